@@ -1,0 +1,25 @@
+// Test projects: fast unit tests of pure logic, and integration tests against real containers.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Containers share one Docker engine on two cores: run integration files one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
