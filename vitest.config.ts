@@ -14,6 +14,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // Containers share one Docker engine on two cores: run integration files one at a time.

@@ -1,0 +1,201 @@
+// A running etcd cluster of pods: start it, ask its members, cut its links, and remove every trace of it.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Etcd3 } from "etcd3";
+import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
+import { etcdClient } from "../clients/etcd-client.ts";
+import { configureTestcontainers } from "../engine/testcontainers-setup.ts";
+import { etcdImage } from "../images/catalog.ts";
+import { onInterrupt } from "../lifecycle/shutdown.ts";
+import { memberStatus, type MemberStatus } from "./member-status.ts";
+import { PeerLinks } from "./peer-links.ts";
+import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
+import { clientProxy, etcdFlags, memberName, ordinalOf, peerProxies } from "./topology.ts";
+
+export interface ClusterSpec {
+  size: number;
+  etcdVersion: string;
+  /** Folder for member logs (<name>.log for etcd, <name>-proxy.log for the pod's toxiproxy). */
+  logDir?: string;
+  /** Extra etcd flags for every member, e.g. --quota-backend-bytes=... */
+  etcdFlags?: string[];
+  /** Budget for every member to report the same leader. */
+  startupTimeoutMs?: number;
+}
+
+export interface Member {
+  name: string;
+  pod: StartedPod;
+  etcd: StartedTestContainer;
+  /** Client on etcd's own port, bypassing the proxies: status, HashKV, alarms, membership. */
+  admin: Etcd3;
+  /** etcd member id (decimal), known once the cluster is healthy. */
+  id: string;
+}
+
+const runLabel = "etcd-harness.run";
+
+export async function startCluster(spec: ClusterSpec): Promise<StartedCluster> {
+  configureTestcontainers();
+  const clusterId = crypto.randomBytes(4).toString("hex");
+  const cluster = new StartedCluster(clusterId, spec);
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
+
+export class StartedCluster implements AsyncDisposable {
+  readonly clusterId: string;
+  readonly spec: ClusterSpec;
+  readonly members: Member[] = [];
+  readonly links: PeerLinks;
+  /** Milliseconds from the start of start-up to the end of each phase. */
+  readonly startupMs: Record<string, number> = {};
+  readonly #pods = new Map<string, StartedPod>();
+  #network: StartedNetwork | undefined;
+  #stopping: Promise<void> | undefined;
+  #unregister: () => void = () => {};
+
+  constructor(clusterId: string, spec: ClusterSpec) {
+    this.clusterId = clusterId;
+    this.spec = spec;
+    this.links = new PeerLinks(this.#pods);
+  }
+
+  get names(): string[] {
+    return this.members.map((member) => member.name);
+  }
+
+  member(name: string): Member {
+    const member = this.members.find((candidate) => candidate.name === name);
+    if (!member) throw new Error(`no member ${name} in cluster ${this.clusterId}`);
+    return member;
+  }
+
+  /** A fresh client bound to `name` through its client proxy; the caller closes it. */
+  client(name: string): Etcd3 {
+    return etcdClient(this.member(name).pod.clientProxyEndpoint);
+  }
+
+  /** Member name for an etcd member id, or undefined for "0" and unknown ids. */
+  nameOf(memberId: string): string | undefined {
+    return this.members.find((member) => member.id === memberId)?.name;
+  }
+
+  /** @internal Called once by startCluster. */
+  async start(): Promise<void> {
+    this.#unregister = onInterrupt(() => this.stop());
+    const names = Array.from({ length: this.spec.size }, (_, index) => memberName(index + 1));
+    const labels = { [runLabel]: this.clusterId };
+    if (this.spec.logDir) fs.mkdirSync(this.spec.logDir, { recursive: true });
+    const started = Date.now();
+    const lap = (phase: string): void => void (this.startupMs[phase] = Date.now() - started);
+    this.#network = await new Network().start();
+    lap("network");
+    const network = this.#network;
+    await Promise.all(
+      names.map(async (name) => {
+        const pod = await startPod({
+          name,
+          network,
+          containerName: `eh-${this.clusterId}-${name}`,
+          labels: { ...labels, "etcd-harness.member": name, "etcd-harness.role": "pod" },
+          ...(this.spec.logDir ? { logFile: path.join(this.spec.logDir, `${name}-proxy.log`) } : {}),
+        });
+        this.#pods.set(name, pod);
+      }),
+    );
+    await Promise.all([...this.#pods.values()].map((pod) => populatePod(pod, [clientProxy])));
+    lap("pods");
+    await Promise.all(names.map(async (name) => this.members.push(await this.#startEtcd(name, names, "new"))));
+    this.members.sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
+    lap("etcd");
+    // Peer proxies come last: a new member first asks its peers whether it was already bootstrapped,
+    // and a peer whose listener is bound but not yet serving makes that question wait a full second
+    // per peer. With no proxy yet the question fails at once, as it should for a new cluster.
+    const podIps = new Map([...this.#pods].map(([name, pod]) => [name, pod.ip]));
+    await Promise.all([...this.#pods.values()].map((pod) => populatePod(pod, peerProxies(pod.name, podIps))));
+    lap("peer proxies");
+    await this.waitForLeader(this.spec.startupTimeoutMs ?? 30_000);
+    lap("leader");
+  }
+
+  async #startEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+    const pod = this.#pods.get(name)!;
+    const flags = etcdFlags({
+      name,
+      podIp: pod.ip,
+      members,
+      clusterState,
+      clusterToken: `eh-${this.clusterId}`,
+      extraFlags: this.spec.etcdFlags ?? [],
+    });
+    let builder = new GenericContainer(etcdImage(this.spec.etcdVersion))
+      .withName(`eh-${this.clusterId}-${name}-etcd`)
+      .withNetworkMode(`container:${pod.container.getId()}`)
+      .withCommand(flags)
+      .withLabels({ [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "etcd" });
+    if (this.spec.logDir) builder = builder.withLogConsumer(appendTo(path.join(this.spec.logDir, `${name}.log`)));
+    const etcd = await builder.start();
+    return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), id: "" };
+  }
+
+  /** Every member's status, or the error that kept it from answering within `timeoutMs`. */
+  async statuses(timeoutMs = 1000): Promise<Map<string, MemberStatus | Error>> {
+    const answers = await Promise.all(
+      this.members.map(async (member) => {
+        try {
+          return [member.name, await memberStatus(member.name, member.admin, timeoutMs)] as const;
+        } catch (error) {
+          return [member.name, error instanceof Error ? error : new Error(String(error))] as const;
+        }
+      }),
+    );
+    return new Map<string, MemberStatus | Error>(answers);
+  }
+
+  /** Waits until every member reports the same leader; returns the leader's name. */
+  async waitForLeader(budgetMs: number): Promise<string> {
+    const started = Date.now();
+    let last = new Map<string, MemberStatus | Error>();
+    while (Date.now() - started < budgetMs) {
+      last = await this.statuses(500);
+      const statuses = [...last.values()].filter((status): status is MemberStatus => !(status instanceof Error));
+      for (const status of statuses) this.member(status.name).id = status.memberId;
+      const leaders = new Set(statuses.map((status) => status.leaderId));
+      const [leaderId] = leaders;
+      if (statuses.length === this.members.length && leaders.size === 1 && leaderId !== "0") {
+        const leader = this.nameOf(leaderId!);
+        if (leader) return leader;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const seen = [...last].map(([name, status]) =>
+      status instanceof Error ? `${name}: ${status.message}` : `${name}: leader ${this.nameOf(status.leaderId) ?? "none"}`,
+    );
+    throw new Error(`members did not agree on a leader within ${budgetMs}ms (${seen.join("; ")})`);
+  }
+
+  /** Removes every container and the network; safe to call more than once and from any path. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#teardown();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  async #teardown(): Promise<void> {
+    for (const member of this.members) member.admin.close();
+    await Promise.allSettled(this.members.map((member) => member.etcd.stop({ timeout: 0, remove: true })));
+    await Promise.allSettled([...this.#pods.values()].map((pod) => pod.container.stop({ timeout: 0, remove: true })));
+    await this.#network?.stop().catch(() => undefined);
+    this.#unregister();
+  }
+}

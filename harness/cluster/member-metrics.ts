@@ -1,0 +1,26 @@
+// etcd's Prometheus metrics of one member, read from its client port, for evidence about peer traffic.
+
+/** Samples of one metric family from a member's /metrics, keyed by their label text. */
+export async function metricSamples(adminEndpoint: string, family: string, timeoutMs = 2000): Promise<Map<string, number>> {
+  const response = await fetch(`http://${adminEndpoint}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`GET /metrics on ${adminEndpoint}: HTTP ${response.status}`);
+  return parseSamples(await response.text(), family);
+}
+
+export function parseSamples(text: string, family: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(family)) continue;
+    const match = /^(\w+)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (match?.[1] === family) samples.set(match[2] ?? "", Number(match[3]));
+  }
+  return samples;
+}
+
+/** Bytes this member has received over raft from the member with id `fromId`. */
+export async function peerBytesReceived(adminEndpoint: string, fromId: string): Promise<number> {
+  const samples = await metricSamples(adminEndpoint, "etcd_network_peer_received_bytes_total");
+  const fromHex = BigInt(fromId).toString(16);
+  for (const [labels, value] of samples) if (labels.includes(`From="${fromHex}"`)) return value;
+  return 0;
+}

@@ -1,0 +1,55 @@
+// What one member says about itself and the cluster: raft state, revision, leader, and HashKV.
+import type { Etcd3, IHashKVResponse } from "etcd3";
+import { deadline } from "../clients/etcd-client.ts";
+
+export interface MemberStatus {
+  name: string;
+  /** etcd's member id, as a decimal string. */
+  memberId: string;
+  /** The leader this member knows of, as a member id; "0" when it knows none. */
+  leaderId: string;
+  raftTerm: number;
+  raftIndex: number;
+  raftAppliedIndex: number;
+  revision: number;
+  version: string;
+}
+
+export async function memberStatus(name: string, admin: Etcd3, timeoutMs: number): Promise<MemberStatus> {
+  const status = await admin.maintenance.status(deadline(timeoutMs));
+  return {
+    name,
+    memberId: String(status.header.member_id),
+    leaderId: String(status.leader),
+    raftTerm: Number(status.raftTerm),
+    raftIndex: Number(status.raftIndex),
+    raftAppliedIndex: Number((status as { raftAppliedIndex?: string }).raftAppliedIndex ?? status.raftIndex),
+    revision: Number(status.header.revision),
+    version: status.version,
+  };
+}
+
+export interface KvHash {
+  hash: number;
+  /** Revision the hash covers. */
+  revision: number;
+  compactRevision: number;
+}
+
+interface RawPool {
+  exec(service: string, method: string, payload: unknown, options: unknown): Promise<IHashKVResponse>;
+}
+
+/**
+ * HashKV at `revision` (0: the member's latest). etcd3's maintenance.hashKV() asks gRPC for a method
+ * named "hashKV", which its proto loader names "HashKV", so the call goes through the pool directly.
+ */
+export async function kvHash(admin: Etcd3, revision: number, timeoutMs: number): Promise<KvHash> {
+  const pool = (admin as unknown as { pool: RawPool }).pool;
+  const result = await pool.exec("Maintenance", "HashKV", { revision }, deadline(timeoutMs));
+  return {
+    hash: Number(result.hash),
+    revision: revision || Number(result.header.revision),
+    compactRevision: Number(result.compact_revision),
+  };
+}

@@ -1,0 +1,100 @@
+// The Docker engine: find it, and on a bare Debian host as root, install and start it.
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import Docker from "dockerode";
+import { unavailableError } from "../errors.ts";
+import { cacheDir } from "../paths.ts";
+
+const run = promisify(execFile);
+export const dockerdLogFile = path.join(cacheDir, "dockerd.log");
+const startBudgetMs = 30_000;
+
+let client: Docker | undefined;
+
+/** One dockerode client for the process; honours DOCKER_HOST like the docker CLI. */
+export function docker(): Docker {
+  client ??= new Docker();
+  return client;
+}
+
+export type EngineStatus = { ok: true; version: string } | { ok: false; reason: string };
+
+export async function engineStatus(timeoutMs = 3000): Promise<EngineStatus> {
+  try {
+    const version = await withTimeout(docker().version(), timeoutMs);
+    return { ok: true, version: version.Version };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Makes sure an engine answers. When none does and this process is root, installs Debian's docker.io
+ * if dockerd is missing, starts dockerd in the background with its log in the cache folder, and
+ * waits for it within a fixed budget. Otherwise throws an error naming the fix (exit 69).
+ */
+export async function ensureEngine(say: (line: string) => void): Promise<string> {
+  const status = await engineStatus();
+  if (status.ok) return status.version;
+  if (process.env["DOCKER_HOST"]) {
+    throw unavailableError(`Docker engine at DOCKER_HOST=${process.env["DOCKER_HOST"]} does not answer (${status.reason}); start it or unset DOCKER_HOST`);
+  }
+  if (process.getuid?.() !== 0) {
+    throw unavailableError(`no Docker engine answers (${status.reason}) and only root can start one here; run \`sudo npm run setup\` or start Docker yourself`);
+  }
+  if (!(await commandExists("dockerd"))) {
+    say("docker engine: dockerd not found; installing Debian's docker.io with apt-get");
+    await aptInstall(["docker.io"], say);
+  }
+  fs.mkdirSync(cacheDir, { recursive: true });
+  say(`docker engine: starting dockerd in the background (log: ${path.relative(process.cwd(), dockerdLogFile)})`);
+  const log = fs.openSync(dockerdLogFile, "a");
+  const daemon = spawn("dockerd", [], { detached: true, stdio: ["ignore", log, log] });
+  daemon.unref();
+  fs.closeSync(log);
+  const started = Date.now();
+  while (Date.now() - started < startBudgetMs) {
+    const now = await engineStatus(1000);
+    if (now.ok) {
+      say(`docker engine: ${now.version} answered after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      return now.version;
+    }
+    if (daemon.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const tail = fs.readFileSync(dockerdLogFile, "utf8").trim().split("\n").slice(-3).join(" | ");
+  throw unavailableError(`dockerd did not answer within ${startBudgetMs / 1000}s; last log lines: ${tail}`);
+}
+
+export async function commandExists(command: string): Promise<boolean> {
+  try {
+    await run("sh", ["-c", `command -v ${command}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** apt-get install, refreshing the package lists once if the first attempt cannot find a package. */
+export async function aptInstall(packages: string[], say: (line: string) => void): Promise<void> {
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  try {
+    await run("apt-get", ["install", "-y", "-q", ...packages], { env, maxBuffer: 64 << 20 });
+  } catch {
+    say("apt-get: refreshing package lists");
+    await run("apt-get", ["update", "-q"], { env, maxBuffer: 64 << 20 });
+    await run("apt-get", ["install", "-y", "-q", ...packages], { env, maxBuffer: 64 << 20 });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms}ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

@@ -1,0 +1,165 @@
+// Every image the harness runs, with the recipe that builds it locally: etcd releases, toxiproxy, the reaper.
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { cacheDir } from "../paths.ts";
+import { recipeLabel } from "./docker-build.ts";
+import { goBuild } from "./go-build.ts";
+
+const run = promisify(execFile);
+const sourcesDir = import.meta.dirname;
+
+export interface ImageRecipe {
+  ref: string;
+  /** What the image is, for set-up and doctor output. */
+  title: string;
+  /** Where its bits come from. */
+  origin: string;
+  /** Hash of everything that shapes the image; a change triggers a rebuild. */
+  hash: string;
+  /** Fills an empty folder with a Dockerfile and the files it copies. */
+  prepare(contextDir: string, workDir: string): Promise<void>;
+}
+
+/** etcd releases, newest first; the first one built is the default. */
+export const etcdVersions = ["3.7.3", "3.6.16", "3.5.35", "3.4.23"] as const;
+export type EtcdVersion = (typeof etcdVersions)[number];
+
+export const toxiproxyVersion = "2.12.0";
+const reaperVersion = "1";
+const debianEtcd = { version: "3.4.23", package: "etcd-server", binary: "usr/bin/etcd" };
+
+export const etcdImage = (version: string): string => `etcd-harness/etcd:${version}`;
+export const toxiproxyImage = `etcd-harness/toxiproxy:${toxiproxyVersion}`;
+export const reaperImage = `etcd-harness/reaper:${reaperVersion}`;
+
+export function isEtcdVersion(version: string): version is EtcdVersion {
+  return (etcdVersions as readonly string[]).includes(version);
+}
+
+export function imageRecipes(): ImageRecipe[] {
+  return [
+    reaperRecipe(),
+    toxiproxyRecipe(),
+    ...etcdVersions.map((version) => (version === debianEtcd.version ? debianEtcdRecipe() : goEtcdRecipe(version))),
+  ];
+}
+
+export function recipeFor(ref: string): ImageRecipe {
+  const recipe = imageRecipes().find((candidate) => candidate.ref === ref);
+  if (!recipe) throw new Error(`no recipe builds ${ref}`);
+  return recipe;
+}
+
+function goEtcdRecipe(version: string): ImageRecipe {
+  const moduleFiles = [path.join(sourcesDir, "etcd", "main.go"), ...goModuleFiles(path.join(sourcesDir, "etcd", `v${version}`))];
+  const hash = hashOf([...moduleFiles, "etcd-go"]);
+  return {
+    ref: etcdImage(version),
+    title: `etcd ${version}`,
+    origin: `go.etcd.io/etcd/server/v3@v${version} through the Go module proxy`,
+    hash,
+    async prepare(contextDir, workDir) {
+      copyInto(workDir, moduleFiles);
+      await goBuild({ moduleDir: workDir, packagePath: ".", output: path.join(contextDir, "etcd") });
+      writeDockerfile(contextDir, hash, ["COPY etcd /usr/local/bin/etcd", 'ENTRYPOINT ["/usr/local/bin/etcd"]']);
+    },
+  };
+}
+
+function debianEtcdRecipe(): ImageRecipe {
+  const hash = hashOf([`debian ${debianEtcd.package} ${debianEtcd.version}`]);
+  return {
+    ref: etcdImage(debianEtcd.version),
+    title: `etcd ${debianEtcd.version}`,
+    origin: `Debian's ${debianEtcd.package} package (apt-get download), with the libraries ldd lists`,
+    hash,
+    async prepare(contextDir, workDir) {
+      const { stdout } = await run("apt-get", ["download", "-q", debianEtcd.package], { cwd: workDir }).catch(async () => {
+        await run("apt-get", ["update", "-q"], { maxBuffer: 64 << 20 });
+        return run("apt-get", ["download", "-q", debianEtcd.package], { cwd: workDir });
+      });
+      const deb = fs.readdirSync(workDir).find((name) => name.startsWith(`${debianEtcd.package}_`) && name.endsWith(".deb"));
+      if (!deb) throw new Error(`apt-get download ${debianEtcd.package} left no .deb in ${workDir}: ${stdout}`);
+      if (!deb.includes(`_${debianEtcd.version}`)) throw new Error(`Debian offers ${deb}, not etcd ${debianEtcd.version}`);
+      const unpacked = path.join(workDir, "unpacked");
+      await run("dpkg-deb", ["-x", path.join(workDir, deb), unpacked]);
+      const binary = path.join(unpacked, debianEtcd.binary);
+      const rootfs = path.join(contextDir, "rootfs");
+      copyFile(binary, path.join(rootfs, "usr/local/bin/etcd"));
+      for (const library of await sharedLibraries(binary)) copyFile(library, path.join(rootfs, library));
+      writeDockerfile(contextDir, hash, ["COPY rootfs/ /", 'ENTRYPOINT ["/usr/local/bin/etcd"]']);
+    },
+  };
+}
+
+function toxiproxyRecipe(): ImageRecipe {
+  const moduleFiles = goModuleFiles(path.join(sourcesDir, "toxiproxy"));
+  const hash = hashOf([...moduleFiles, "toxiproxy"]);
+  return {
+    ref: toxiproxyImage,
+    title: `toxiproxy ${toxiproxyVersion}`,
+    origin: `github.com/Shopify/toxiproxy/v2/cmd/server@v${toxiproxyVersion} through the Go module proxy`,
+    hash,
+    async prepare(contextDir, workDir) {
+      copyInto(workDir, moduleFiles);
+      await goBuild({
+        moduleDir: workDir,
+        packagePath: "github.com/Shopify/toxiproxy/v2/cmd/server",
+        output: path.join(contextDir, "toxiproxy"),
+        linkerVariables: { "github.com/Shopify/toxiproxy/v2.Version": toxiproxyVersion },
+      });
+      writeDockerfile(contextDir, hash, ["COPY toxiproxy /toxiproxy", 'ENTRYPOINT ["/toxiproxy", "-host", "0.0.0.0"]']);
+    },
+  };
+}
+
+function reaperRecipe(): ImageRecipe {
+  const moduleFiles = [path.join(sourcesDir, "reaper", "main.go"), path.join(sourcesDir, "reaper", "go.mod")];
+  const hash = hashOf(moduleFiles);
+  return {
+    ref: reaperImage,
+    title: "reaper (removes a run's containers and networks when the harness dies)",
+    origin: "harness/images/reaper, standard library only",
+    hash,
+    async prepare(contextDir, workDir) {
+      copyInto(workDir, moduleFiles);
+      await goBuild({ moduleDir: workDir, packagePath: ".", output: path.join(contextDir, "reaper") });
+      writeDockerfile(contextDir, hash, ["COPY reaper /reaper", 'ENTRYPOINT ["/reaper"]']);
+    },
+  };
+}
+
+export const imageWorkDir = (ref: string): string => path.join(cacheDir, "images", ref.replace(/[/:]/g, "-"));
+
+function goModuleFiles(dir: string): string[] {
+  return ["go.mod", "go.sum"].map((name) => path.join(dir, name)).filter((file) => fs.existsSync(file));
+}
+
+function hashOf(inputs: string[]): string {
+  const hash = crypto.createHash("sha256");
+  for (const input of inputs) hash.update(fs.existsSync(input) ? fs.readFileSync(input) : input);
+  return hash.digest("hex").slice(0, 16);
+}
+
+function copyInto(dir: string, files: string[]): void {
+  for (const file of files) copyFile(file, path.join(dir, path.basename(file)));
+}
+
+function copyFile(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+
+function writeDockerfile(contextDir: string, hash: string, lines: string[]): void {
+  const text = ["FROM scratch", `LABEL ${recipeLabel}=${hash}`, ...lines].join("\n");
+  fs.writeFileSync(path.join(contextDir, "Dockerfile"), `${text}\n`);
+}
+
+/** Absolute paths of the shared libraries a dynamically linked binary loads, as ldd resolves them here. */
+async function sharedLibraries(binary: string): Promise<string[]> {
+  const { stdout } = await run("ldd", [binary]);
+  return [...stdout.matchAll(/(\/\S+)\s+\(0x/g)].map((match) => match[1]!);
+}

@@ -1,0 +1,47 @@
+// Builds whichever of the requested images is missing or stale; leaves current ones alone.
+import fs from "node:fs";
+import path from "node:path";
+import { unavailableError } from "../errors.ts";
+import { goVersion } from "./go-build.ts";
+import { buildImage, imageRecipe } from "./docker-build.ts";
+import { imageRecipes, imageWorkDir, type ImageRecipe } from "./catalog.ts";
+
+export type ImageState = "current" | "stale" | "missing";
+
+export async function imageState(recipe: ImageRecipe): Promise<ImageState> {
+  const hash = await imageRecipe(recipe.ref);
+  if (hash === undefined) return "missing";
+  return hash === recipe.hash ? "current" : "stale";
+}
+
+/** Builds the given images (all of the catalog when none are named) unless they are current. */
+export async function ensureImages(say: (line: string) => void, refs?: string[]): Promise<void> {
+  const recipes = imageRecipes().filter((recipe) => !refs || refs.includes(recipe.ref));
+  for (const recipe of recipes) {
+    const state = await imageState(recipe);
+    if (state === "current") {
+      say(`image ${recipe.ref}: in place`);
+      continue;
+    }
+    say(`image ${recipe.ref}: ${state}; building ${recipe.title} from ${recipe.origin}`);
+    const started = Date.now();
+    try {
+      await buildFromRecipe(recipe);
+    } catch (error) {
+      const hint = (await goVersion()) ? "" : " (no Go toolchain on PATH: install Go >= 1.21, which fetches the toolchain it needs)";
+      throw unavailableError(`could not build ${recipe.ref}: ${error instanceof Error ? error.message : String(error)}${hint}; retry with \`npm run setup\``);
+    }
+    say(`image ${recipe.ref}: built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  }
+}
+
+async function buildFromRecipe(recipe: ImageRecipe): Promise<void> {
+  const workDir = imageWorkDir(recipe.ref);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  const contextDir = path.join(workDir, "context");
+  const sourceDir = path.join(workDir, "source");
+  fs.mkdirSync(contextDir, { recursive: true });
+  fs.mkdirSync(sourceDir, { recursive: true });
+  await recipe.prepare(contextDir, sourceDir);
+  await buildImage(contextDir, recipe.ref);
+}

@@ -1,0 +1,3 @@
+module etcd-harness.local/reaper
+
+go 1.23
