@@ -1,3 +1,40 @@
 #!/usr/bin/env node
-const x: number = 1;
-console.log("hello from", process.version, x);
+// The `harness` command line: parses arguments, runs a command, and turns every failure into one line and an exit code.
+import { Command, CommanderError } from "commander";
+import { addDoctorCommand } from "./commands/doctor.ts";
+import { addListCommand } from "./commands/list.ts";
+import { addRunCommand } from "./commands/run.ts";
+import { HarnessError } from "./errors.ts";
+import { ExitCode } from "./exit-codes.ts";
+
+const program = new Command("harness").description(
+  "Chaos and fault injection for etcd: real clusters, real faults, verdicts from recorded histories",
+);
+addRunCommand(program);
+addListCommand(program);
+addDoctorCommand(program);
+for (const command of [program, ...program.commands]) {
+  const help = command === program ? "harness --help" : `harness ${command.name()} --help`;
+  command.exitOverride().configureOutput({
+    outputError: (message, write) => write(`harness: ${message.replace(/^error: /, "").trim()} (see \`${help}\`)\n`),
+  });
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message; help and version requests are not errors.
+    return error.exitCode === 0 ? ExitCode.valid : ExitCode.usage;
+  }
+  if (error instanceof HarnessError) {
+    process.stderr.write(`harness: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`harness: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.internal;
+}

@@ -1,0 +1,58 @@
+// The checker protocol: a pure function of a recorded run returning valid | invalid | unknown with evidence.
+import type { HistoryEntry } from "../harness/history/entry.ts";
+import type { FaultRecord } from "../harness/run/fault-schedule.ts";
+import type { StatusSample } from "../harness/run/status-sampler.ts";
+
+export type Verdict = "valid" | "invalid" | "unknown";
+
+export interface CheckResult {
+  verdict: Verdict;
+  /** One line a person reads first. */
+  summary: string;
+  /** Structured evidence for reports. */
+  [evidence: string]: unknown;
+}
+
+export interface ConvergenceProbe {
+  /** Revision each member reached after the final heal. */
+  revisions: Record<string, number | string>;
+  /** Revision at which HashKV was compared, when every member got there. */
+  revision?: number;
+  hashes?: Record<string, number | string>;
+  error?: string;
+}
+
+/** Everything a checker may look at: the history and the probes recorded beside it. */
+export interface RecordedRun {
+  history: HistoryEntry[];
+  statuses: StatusSample[];
+  faults: FaultRecord[];
+  convergence?: ConvergenceProbe;
+  members: string[];
+  readMode: "linearizable" | "serializable";
+}
+
+export interface Checker {
+  readonly name: string;
+  check(run: RecordedRun): CheckResult;
+}
+
+/** Runs every checker; an exception inside one is its verdict unknown, never a pass. */
+export function runCheckers(checkers: Checker[], run: RecordedRun): Record<string, CheckResult> {
+  const results: Record<string, CheckResult> = {};
+  for (const checker of checkers) {
+    try {
+      results[checker.name] = checker.check(run);
+    } catch (error) {
+      results[checker.name] = { verdict: "unknown", summary: `checker failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  return results;
+}
+
+/** invalid beats unknown beats valid; no verdicts at all is unknown. */
+export function combineVerdicts(verdicts: Verdict[]): Verdict {
+  if (verdicts.includes("invalid")) return "invalid";
+  if (verdicts.length === 0 || verdicts.includes("unknown")) return "unknown";
+  return "valid";
+}

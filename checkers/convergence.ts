@@ -1,0 +1,31 @@
+// After every fault is healed, all members hold the same data: same revision, same HashKV.
+import type { Checker } from "./checker.ts";
+
+export const convergenceChecker: Checker = {
+  name: "convergence",
+  check(run) {
+    const probe = run.convergence;
+    if (!probe) return { verdict: "unknown", summary: "no convergence probe was recorded" };
+    const revisions = Object.entries(probe.revisions);
+    const unanswered = revisions.filter(([, revision]) => typeof revision !== "number");
+    if (unanswered.length > 0 || revisions.length === 0) {
+      const why = unanswered.map(([member, error]) => `${member}: ${error}`).join("; ") || probe.error;
+      return { verdict: "unknown", summary: `could not probe every member after heal: ${why}`, ...probe };
+    }
+    const distinctRevisions = new Set(revisions.map(([, revision]) => revision));
+    if (distinctRevisions.size > 1 || !probe.hashes || probe.revision === undefined) {
+      const seen = revisions.map(([member, revision]) => `${member}@${revision}`).join(", ");
+      return { verdict: "invalid", summary: `members did not reach the same revision after heal: ${seen}`, ...probe };
+    }
+    const hashes = Object.entries(probe.hashes);
+    if (new Set(hashes.map(([, hash]) => hash)).size > 1) {
+      const seen = hashes.map(([member, hash]) => `${member}=${hash}`).join(", ");
+      return { verdict: "invalid", summary: `members disagree on HashKV at revision ${probe.revision}: ${seen}`, ...probe };
+    }
+    return {
+      verdict: "valid",
+      summary: `${hashes.length} members at revision ${probe.revision} with HashKV ${hashes[0]?.[1]}`,
+      ...probe,
+    };
+  },
+};

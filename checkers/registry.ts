@@ -1,0 +1,14 @@
+// Every checker a scenario can name.
+import type { Checker } from "./checker.ts";
+import { convergenceChecker } from "./convergence.ts";
+import { faultsTookEffectChecker } from "./faults-took-effect.ts";
+import { majorityAvailableChecker } from "./majority-available.ts";
+import { minorityRefusesChecker } from "./minority-refuses.ts";
+
+const checkers: Checker[] = [minorityRefusesChecker, majorityAvailableChecker(), convergenceChecker, faultsTookEffectChecker];
+
+export function checkerNamed(name: string): Checker {
+  const checker = checkers.find((candidate) => candidate.name === name);
+  if (!checker) throw new Error(`no checker named ${name}; known: ${checkers.map((known) => known.name).join(", ")}`);
+  return checker;
+}

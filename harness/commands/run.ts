@@ -1,0 +1,85 @@
+// `harness run <scenario>`: one run against a real cluster, a verdict, an exit code and a report folder.
+import path from "node:path";
+import type { Command } from "commander";
+import { summaryText } from "../../reports/summary-text.ts";
+import { scenarioNamed } from "../../scenarios/registry.ts";
+import type { RunSettings } from "../../scenarios/scenario.ts";
+import { usageError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { etcdVersions, isEtcdVersion } from "../images/catalog.ts";
+import { defaultEtcdVersion } from "../images/run-images.ts";
+import { defaultRunsDir } from "../paths.ts";
+import { randomSeed } from "../random.ts";
+import { runScenario } from "../run/run-scenario.ts";
+import { duration, integerIn, oneOf, positiveNumber } from "./options.ts";
+
+interface RunOptions {
+  nodes?: number;
+  etcd?: string;
+  time?: number;
+  rate?: number;
+  concurrency?: number;
+  seed?: number;
+  readMode?: RunSettings["readMode"];
+  out: string;
+  json?: boolean;
+}
+
+export function addRunCommand(program: Command): void {
+  program
+    .command("run")
+    .description("run a scenario against a real etcd cluster and check what it recorded")
+    .argument("<scenario>", "scenario name (see `harness list`)")
+    .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9))
+    .option("--etcd <version>", `etcd release: ${etcdVersions.join(", ")} (default: newest built)`)
+    .option("--time <duration>", "how long the workload runs, e.g. 30s or 2m", duration(5_000, 24 * 3_600_000))
+    .option("--rate <ops>", "operations per second over all clients", positiveNumber(100_000))
+    .option("--concurrency <n>", "concurrent client processes", integerIn(1, 1000))
+    .option("--seed <n>", "seed for every random choice; a run with the same seed replays them", integerIn(0, 2 ** 31 - 1))
+    .option("--read-mode <mode>", "linearizable or serializable reads", oneOf(["linearizable", "serializable"] as const))
+    .option("--out <dir>", "parent folder of the report folder", defaultRunsDir)
+    .option("--json", "print results.json on stdout and nothing else there")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  harness run partition-minority",
+        "  harness run partition-minority --etcd 3.5.35 --time 40s --seed 7",
+        "  harness run partition-minority --read-mode serializable --json > results.json",
+        "",
+        "Exit codes: 0 valid, 1 a checker found a violation, 2 unknown, 64 usage, 69 environment, 70 internal.",
+      ].join("\n"),
+    )
+    .action(async (name: string, options: RunOptions) => {
+      const scenario = scenarioNamed(name);
+      const settings: RunSettings = {
+        ...scenario.defaults,
+        ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+        ...(options.time !== undefined ? { timeMs: options.time } : {}),
+        ...(options.rate !== undefined ? { rate: options.rate } : {}),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.readMode !== undefined ? { readMode: options.readMode } : {}),
+      };
+      if (!scenario.allowedNodes.includes(settings.nodes)) {
+        throw usageError(`--nodes ${settings.nodes}: ${scenario.name} runs on ${scenario.allowedNodes.join(", ")} members`);
+      }
+      if (options.etcd !== undefined && !isEtcdVersion(options.etcd)) {
+        throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${etcdVersions.join(", ")}`);
+      }
+      const etcdVersion = options.etcd ?? (await defaultEtcdVersion());
+      const say = (line: string): void => void process.stderr.write(`harness: ${line}\n`);
+      const results = await runScenario({
+        scenario,
+        settings,
+        etcdVersion,
+        seed: options.seed ?? randomSeed(),
+        outDir: path.resolve(options.out),
+        say,
+      });
+      const exitCode = ExitCode[results.verdict];
+      process.stderr.write(`${summaryText(results, exitCode)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      process.exitCode = exitCode;
+    });
+}

@@ -1,0 +1,38 @@
+// Streams history entries to history.jsonl as they happen, so a crash keeps everything up to the last line.
+import fs from "node:fs";
+import type { RunClock } from "./clock.ts";
+import type { HistoryEntry } from "./entry.ts";
+
+export type NewEntry = Omit<HistoryEntry, "index" | "time">;
+
+export class HistoryRecorder {
+  readonly file: string;
+  readonly clock: RunClock;
+  #fd: number | undefined;
+  #next = 0;
+
+  constructor(file: string, clock: RunClock) {
+    this.file = file;
+    this.clock = clock;
+    this.#fd = fs.openSync(file, "a");
+  }
+
+  get size(): number {
+    return this.#next;
+  }
+
+  /**
+   * Stamps the entry with the next index and the current time and appends it in one write. Writes
+   * are synchronous on purpose: an entry is on disk (in the page cache) before the caller goes on.
+   */
+  record(entry: NewEntry): HistoryEntry {
+    const stamped: HistoryEntry = { index: this.#next++, time: this.clock.now(), ...entry };
+    if (this.#fd !== undefined) fs.writeSync(this.#fd, `${JSON.stringify(stamped)}\n`);
+    return stamped;
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) fs.closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}

@@ -1,0 +1,23 @@
+// After the final heal: wait for every member to reach the same revision, then compare their HashKV there.
+import type { ConvergenceProbe } from "../../checkers/checker.ts";
+import type { StartedCluster } from "../cluster/cluster.ts";
+import { kvHash } from "../cluster/member-status.ts";
+
+export async function probeConvergence(cluster: StartedCluster, budgetMs = 30_000): Promise<ConvergenceProbe> {
+  const started = Date.now();
+  let revisions: Record<string, number | string> = {};
+  while (Date.now() - started < budgetMs) {
+    const statuses = await cluster.statuses(1000);
+    revisions = Object.fromEntries([...statuses].map(([name, status]) => [name, status instanceof Error ? status.message : status.revision]));
+    const values = Object.values(revisions);
+    if (values.every((value) => typeof value === "number") && new Set(values).size === 1) {
+      const revision = values[0] as number;
+      const hashes = await Promise.all(
+        cluster.members.map(async (member) => [member.name, (await kvHash(member.admin, revision, 5000)).hash] as const),
+      );
+      return { revisions, revision, hashes: Object.fromEntries(hashes) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { revisions, error: `members did not reach the same revision within ${budgetMs}ms` };
+}

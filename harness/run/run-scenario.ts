@@ -1,0 +1,153 @@
+// One run of a scenario: cluster up, workload and faults on one clock, heal, probe, tear down, check, report.
+import fs from "node:fs";
+import path from "node:path";
+import { combineVerdicts, runCheckers, type ConvergenceProbe } from "../../checkers/checker.ts";
+import { assessPartitions } from "../../checkers/faults-took-effect.ts";
+import { pairOperations } from "../../checkers/operations.ts";
+import { checkerNamed } from "../../checkers/registry.ts";
+import { nemesisNamed } from "../../nemesis/registry.ts";
+import { writeResults, type RunResults, type RunStats } from "../../reports/results.ts";
+import type { RunSettings, Scenario } from "../../scenarios/scenario.ts";
+import { startCluster } from "../cluster/cluster.ts";
+import { RunClock } from "../history/clock.ts";
+import type { HistoryEntry } from "../history/entry.ts";
+import { readHistoryFile } from "../history/read-history.ts";
+import { HistoryRecorder } from "../history/recorder.ts";
+import { prepareRunEnvironment } from "../images/run-images.ts";
+import { onInterrupt } from "../lifecycle/shutdown.ts";
+import { seededRandom } from "../random.ts";
+import { RegisterWorkload } from "../workload/register-workload.ts";
+import { probeConvergence } from "./convergence-probe.ts";
+import { playSchedule, type FaultRecord } from "./fault-schedule.ts";
+import { StatusSampler } from "./status-sampler.ts";
+
+export interface RunRequest {
+  scenario: Scenario;
+  settings: RunSettings;
+  etcdVersion: string;
+  seed: number;
+  /** Parent folder of the run's report folder. */
+  outDir: string;
+  /** Progress lines for people (stderr). */
+  say: (line: string) => void;
+}
+
+export async function runScenario(request: RunRequest): Promise<RunResults> {
+  const { scenario, settings, etcdVersion, seed, say } = request;
+  const wallStart = Date.now();
+  const runDir = createRunDir(request.outDir, scenario.name);
+  const schedule = scenario.schedule(settings);
+  const results: RunResults = {
+    scenario: scenario.name,
+    verdict: "unknown",
+    expected: scenario.expected,
+    seed,
+    etcd: etcdVersion,
+    settings,
+    startedAt: new Date().toISOString(),
+    checkers: {},
+    schedule,
+    faults: [],
+    stats: emptyStats(),
+    reportDir: path.relative(process.cwd(), runDir) || ".",
+  };
+  // Written first, so an interrupted run still says what it was and can be replayed.
+  writeResults(runDir, { ...results, error: "the run did not finish" });
+  say(`${scenario.name}: etcd ${etcdVersion}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
+
+  await prepareRunEnvironment([etcdVersion], say);
+  const clock = new RunClock();
+  const recorder = new HistoryRecorder(path.join(runDir, "history.jsonl"), clock);
+  const random = seededRandom(seed);
+  const cluster = await startCluster({ size: settings.nodes, etcdVersion, logDir: path.join(runDir, "nodes") });
+  const stopRecording = onInterrupt(async () => recorder.close());
+  const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));
+  let faults: FaultRecord[] = [];
+  let convergence: ConvergenceProbe | undefined;
+  let workloadSeconds = 0;
+  try {
+    results.stats.clusterStartupMs = { ...cluster.startupMs };
+    say(`cluster healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
+    sampler.start();
+    const workload = new RegisterWorkload({ cluster, recorder, random, ...settings });
+    const context = { cluster, random };
+    const workloadStart = clock.elapsedMs();
+    workload.start();
+    const play = playSchedule(schedule, context, recorder);
+    faults = play.records;
+    const progress = setInterval(() => say(`${((clock.elapsedMs() - workloadStart) / 1000).toFixed(0)}s: ${recorder.size} history entries`), 5000);
+    try {
+      await Promise.all([play.done, new Promise((resolve) => setTimeout(resolve, settings.timeMs))]);
+    } catch (error) {
+      results.error = `fault schedule failed: ${error instanceof Error ? error.message : String(error)}`;
+      await play.abort();
+    } finally {
+      clearInterval(progress);
+      await workload.stop();
+      workloadSeconds = (clock.elapsedMs() - workloadStart) / 1000;
+      for (const step of schedule) await nemesisNamed(step.fault).heal(context);
+    }
+    say(`workload done after ${workloadSeconds.toFixed(1)}s; probing convergence`);
+    await cluster.waitForLeader(30_000).catch(() => undefined);
+    convergence = await probeConvergence(cluster);
+    await sampler.stop();
+  } finally {
+    recorder.close();
+    stopRecording();
+    await cluster.stop();
+  }
+
+  const history = readHistoryFile(recorder.file);
+  assessPartitions(faults, sampler.samples, cluster.names);
+  results.faults = faults.map(({ details, ...fault }) => ({ ...fault, ...details }));
+  results.checkers = runCheckers(scenario.checkers.map(checkerNamed), {
+    history,
+    statuses: sampler.samples,
+    faults,
+    ...(convergence ? { convergence } : {}),
+    members: cluster.names,
+    readMode: settings.readMode,
+  });
+  results.verdict = results.error ? "unknown" : combineVerdicts(Object.values(results.checkers).map((result) => result.verdict));
+  results.stats = { ...results.stats, ...operationStats(history), workloadSeconds, wallSeconds: (Date.now() - wallStart) / 1000 };
+  writeResults(runDir, results);
+  return results;
+}
+
+function createRunDir(outDir: string, scenario: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  for (let attempt = 1; ; attempt++) {
+    const dir = path.join(outDir, `${scenario}-${stamp}${attempt > 1 ? `-${attempt}` : ""}`);
+    try {
+      fs.mkdirSync(path.dirname(dir), { recursive: true });
+      fs.mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
+function emptyStats(): RunStats {
+  return {
+    operations: { ok: 0, fail: 0, info: 0 },
+    operationsByNode: {},
+    clientProcesses: 0,
+    workloadSeconds: 0,
+    wallSeconds: 0,
+    clusterStartupMs: {},
+  };
+}
+
+function operationStats(history: HistoryEntry[]): Pick<RunStats, "operations" | "operationsByNode" | "clientProcesses"> {
+  const operations = { ok: 0, fail: 0, info: 0 };
+  const operationsByNode: RunStats["operationsByNode"] = {};
+  const processes = new Set<number>();
+  for (const op of pairOperations(history)) {
+    operations[op.type]++;
+    const node = (operationsByNode[op.node ?? "?"] ??= { ok: 0, fail: 0, info: 0 });
+    node[op.type]++;
+    processes.add(op.process);
+  }
+  return { operations, operationsByNode, clientProcesses: processes.size };
+}

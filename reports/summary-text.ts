@@ -1,0 +1,23 @@
+// The human summary of a run, printed on stderr at its end.
+import type { Verdict } from "../checkers/checker.ts";
+import type { RunResults } from "./results.ts";
+
+const mark: Record<Verdict, string> = { valid: "valid  ", invalid: "INVALID", unknown: "unknown" };
+
+export function summaryText(results: RunResults, exitCode: number): string {
+  const { settings, stats } = results;
+  const ops = stats.operations;
+  const lines = [
+    `${results.scenario} on etcd ${results.etcd}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${results.seed}`,
+    `  operations: ${ops.ok + ops.fail + ops.info} (${ops.ok} ok, ${ops.fail} fail, ${ops.info} info) from ${stats.clientProcesses} client processes`,
+    ...results.faults.map(
+      (fault) =>
+        `  fault: ${fault.fault} of ${fault.targets.join(",")} (${fault.selector}) ${(fault.start / 1e9).toFixed(1)}s-${(fault.end / 1e9).toFixed(1)}s: ` +
+        `${fault.tookEffect ? "took effect" : "DID NOT take effect"}${fault.evidence ? ` (${fault.evidence})` : ""}`,
+    ),
+    ...Object.entries(results.checkers).map(([name, result]) => `  ${mark[result.verdict]} ${name}: ${result.summary}`),
+    ...(results.error ? [`  error: ${results.error}`] : []),
+    `verdict: ${results.verdict} (exit ${exitCode}); report: ${results.reportDir}`,
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,14 @@
+// Every scenario `harness run` knows, in the order `harness list` shows them.
+import { usageError } from "../harness/errors.ts";
+import { partitionMinority } from "./partition-minority.ts";
+import type { Scenario } from "./scenario.ts";
+
+export const scenarios: Scenario[] = [partitionMinority];
+
+export function scenarioNamed(name: string): Scenario {
+  const scenario = scenarios.find((candidate) => candidate.name === name);
+  if (!scenario) {
+    throw usageError(`unknown scenario "${name}"; known scenarios: ${scenarios.map((known) => known.name).join(", ")} (see \`harness list\`)`);
+  }
+  return scenario;
+}
