@@ -35,6 +35,7 @@ export interface RunRequest {
 export async function runScenario(request: RunRequest): Promise<RunResults> {
   const { scenario, settings, etcdVersion, seed, say } = request;
   const wallStart = Date.now();
+  await prepareRunEnvironment([etcdVersion], say);
   const runDir = createRunDir(request.outDir, scenario.name);
   const schedule = scenario.schedule(settings);
   const results: RunResults = {
@@ -55,7 +56,6 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   writeResults(runDir, { ...results, error: "the run did not finish" });
   say(`${scenario.name}: etcd ${etcdVersion}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
 
-  await prepareRunEnvironment([etcdVersion], say);
   const clock = new RunClock();
   const recorder = new HistoryRecorder(path.join(runDir, "history.jsonl"), clock);
   const random = seededRandom(seed);

@@ -1,0 +1,40 @@
+// The main job end to end, as a user runs it: a real cluster, real partitions, a verdict and results.json.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { leftovers, startHarness } from "../support/harness-process.ts";
+
+describe("harness run partition-minority", () => {
+  it("ends valid: the cut-off member refused, the majority served, all converged", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "harness-runs-"));
+    const run = startHarness(["run", "partition-minority", "--time", "16s", "--seed", "42", "--out", out, "--json"]);
+    const { code } = await run.exit;
+    const stderr = run.stderr();
+    expect(code, stderr).toBe(0);
+
+    // --json: results.json on stdout and nothing else there.
+    const results = JSON.parse(run.stdout());
+    const reportDir = fs.readdirSync(out).map((name) => path.join(out, name))[0]!;
+    expect(JSON.parse(fs.readFileSync(path.join(reportDir, "results.json"), "utf8"))).toEqual(results);
+    expect(results).toMatchObject({ scenario: "partition-minority", verdict: "valid", seed: 42, settings: { nodes: 3, readMode: "linearizable" } });
+
+    // Both phases ran, a follower then the leader, and each partition bit.
+    expect(results.faults.map((fault: { selector: string }) => fault.selector)).toEqual(["follower", "leader"]);
+    for (const fault of results.faults) expect(fault.tookEffect, fault.evidence).toBe(true);
+    expect(Object.keys(results.checkers).sort()).toEqual(["convergence", "faults-took-effect", "majority-available", "minority-refuses"]);
+    expect(results.checkers["minority-refuses"].judged).toBeGreaterThan(0);
+    expect(results.checkers["minority-refuses"].acknowledged).toEqual([]);
+    for (const window of results.checkers["majority-available"].windows) expect(window.writesPerSecond).toBeGreaterThanOrEqual(1);
+
+    // The report folder holds the history, the samples and every member's logs.
+    const history = fs.readFileSync(path.join(reportDir, "history.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(history.filter((entry) => entry.process === "nemesis").map((entry) => entry.f)).toEqual([
+      "start-partition", "start-partition", "stop-partition", "stop-partition",
+      "start-partition", "start-partition", "stop-partition", "stop-partition",
+    ]);
+    expect(fs.readdirSync(path.join(reportDir, "nodes")).sort()).toEqual(["n1-proxy.log", "n1.log", "n2-proxy.log", "n2.log", "n3-proxy.log", "n3.log"]);
+    expect(stderr).toMatch(/verdict: valid \(exit 0\)/);
+    expect((await leftovers()).containers).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+// Runs the harness CLI as a child process, as a user would, and watches its stderr.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import Docker from "dockerode";
+
+export const cliPath = path.resolve(import.meta.dirname, "../../harness/cli.ts");
+
+export interface HarnessProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves when stderr has printed a line matching `pattern`. */
+  waitFor(pattern: RegExp, budgetMs: number): Promise<void>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startHarness(args: string[]): HarnessProcess {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exit,
+    async waitFor(pattern, budgetMs) {
+      const started = Date.now();
+      while (!pattern.test(err)) {
+        if (child.exitCode !== null) throw new Error(`harness exited (${child.exitCode}) before printing ${pattern}: ${err}`);
+        if (Date.now() - started > budgetMs) throw new Error(`harness did not print ${pattern} within ${budgetMs}ms: ${err}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+}
+
+/** Containers and networks a harness run created that still exist. */
+export async function leftovers(): Promise<{ containers: string[]; networks: string[] }> {
+  const docker = new Docker();
+  const containers = await docker.listContainers({ all: true, filters: { label: ["etcd-harness.run"] } });
+  const networks = await docker.listNetworks({ filters: { label: ["org.testcontainers=true"] } });
+  return { containers: containers.map((container) => container.Names[0] ?? container.Id), networks: networks.map((network) => network.Name) };
+}
+
+/** Waits until no harness containers or networks are left, or the budget runs out; returns what is left. */
+export async function leftoversAfter(budgetMs: number): Promise<{ containers: string[]; networks: string[] }> {
+  const started = Date.now();
+  for (;;) {
+    const left = await leftovers();
+    if ((left.containers.length === 0 && left.networks.length === 0) || Date.now() - started > budgetMs) return left;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

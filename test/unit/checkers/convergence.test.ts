@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { convergenceChecker } from "../../../checkers/convergence.ts";
+import { recordedRun } from "./fixtures.ts";
+
+describe("convergence", () => {
+  it("is valid when every member has the same revision and HashKV", () => {
+    const convergence = { revisions: { n1: 9, n2: 9, n3: 9 }, revision: 9, hashes: { n1: 5, n2: 5, n3: 5 } };
+    expect(convergenceChecker.check(recordedRun({ convergence })).verdict).toBe("valid");
+  });
+
+  it("names the members that disagree", () => {
+    const convergence = { revisions: { n1: 9, n2: 9, n3: 9 }, revision: 9, hashes: { n1: 5, n2: 6, n3: 5 } };
+    const result = convergenceChecker.check(recordedRun({ convergence }));
+    expect(result.verdict).toBe("invalid");
+    expect(result.summary).toContain("n2=6");
+  });
+
+  it("is invalid when revisions never met, unknown when a member did not answer", () => {
+    const apart = { revisions: { n1: 8, n2: 9, n3: 9 }, error: "members did not reach the same revision within 30000ms" };
+    expect(convergenceChecker.check(recordedRun({ convergence: apart })).verdict).toBe("invalid");
+    const silent = { revisions: { n1: "deadline exceeded", n2: 9, n3: 9 } };
+    expect(convergenceChecker.check(recordedRun({ convergence: silent })).verdict).toBe("unknown");
+    expect(convergenceChecker.check(recordedRun({})).verdict).toBe("unknown");
+  });
+});

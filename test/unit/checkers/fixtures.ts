@@ -1,0 +1,32 @@
+// Hand-made recorded runs for checker tests: a 3-member cluster, one partition of n1 from 2s to 8s.
+import type { RecordedRun } from "../../../checkers/checker.ts";
+import type { HistoryEntry } from "../../../harness/history/entry.ts";
+import type { FaultRecord } from "../../../harness/run/fault-schedule.ts";
+
+export const s = (seconds: number): number => Math.round(seconds * 1e9);
+
+export function partitionOfN1(): FaultRecord {
+  return {
+    fault: "partition",
+    selector: "follower",
+    targets: ["n1"],
+    start: s(2),
+    effective: s(2),
+    healStart: s(8),
+    end: s(8),
+    details: { groups: [["n1"], ["n2", "n3"]] },
+  };
+}
+
+/** Builds a history from [process, f, node, invokeS, completeS, type, value?] rows. */
+export function history(rows: Array<[number, string, string, number, number, "ok" | "fail" | "info", unknown?]>): HistoryEntry[] {
+  const entries = rows.flatMap(([process, f, node, invokeS, completeS, type, value]) => [
+    { index: 0, time: s(invokeS), process, type: "invoke" as const, f, key: "r0", node, ...(f === "write" ? { value } : {}) },
+    { index: 0, time: s(completeS), process, type, f, key: "r0", node, ...(value !== undefined ? { value } : {}) },
+  ]);
+  return entries.sort((a, b) => a.time - b.time).map((entry, index) => ({ ...entry, index }));
+}
+
+export function recordedRun(overrides: Partial<RecordedRun>): RecordedRun {
+  return { history: [], statuses: [], faults: [partitionOfN1()], members: ["n1", "n2", "n3"], readMode: "linearizable", ...overrides };
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { classifyFailure } from "../../../harness/clients/outcome.ts";
+
+describe("classifyFailure", () => {
+  it.each([
+    ["etcdserver: mvcc: database space exceeded", "fail"],
+    ["etcdserver: too many requests", "fail"],
+    ["etcdserver: request is too large", "fail"],
+    ["etcdserver: requested lease not found", "fail"],
+    ["4 DEADLINE_EXCEEDED: Deadline exceeded after 1.001s", "info"],
+    ["etcdserver: request timed out", "info"],
+    ["etcdserver: request timed out, possibly due to previous leader failure", "info"],
+    ["etcdserver: leader changed", "info"],
+    ["14 UNAVAILABLE: Connection dropped", "info"],
+    ["read ECONNRESET", "info"],
+    ["something nobody has seen before", "info"],
+  ])("a write failing with %j is %s", (message, type) => {
+    expect(classifyFailure(new Error(message), false).type).toBe(type);
+  });
+
+  it("makes every failed read a fail, since a read changes nothing", () => {
+    expect(classifyFailure(new Error("4 DEADLINE_EXCEEDED"), true)).toEqual({ type: "fail", error: "4 DEADLINE_EXCEEDED" });
+  });
+});
