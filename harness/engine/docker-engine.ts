@@ -35,9 +35,9 @@ export async function engineStatus(timeoutMs = 3000): Promise<EngineStatus> {
  * if dockerd is missing, starts dockerd in the background with its log in the cache folder, and
  * waits for it within a fixed budget. Otherwise throws an error naming the fix (exit 69).
  */
-export async function ensureEngine(say: (line: string) => void): Promise<string> {
+export async function ensureEngine(say: (line: string) => void): Promise<{ version: string; started: boolean }> {
   const status = await engineStatus();
-  if (status.ok) return status.version;
+  if (status.ok) return { version: status.version, started: false };
   if (process.env["DOCKER_HOST"]) {
     throw unavailableError(`Docker engine at DOCKER_HOST=${process.env["DOCKER_HOST"]} does not answer (${status.reason}); start it or unset DOCKER_HOST`);
   }
@@ -59,7 +59,7 @@ export async function ensureEngine(say: (line: string) => void): Promise<string>
     const now = await engineStatus(1000);
     if (now.ok) {
       say(`docker engine: ${now.version} answered after ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      return now.version;
+      return { version: now.version, started: true };
     }
     if (daemon.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 250));

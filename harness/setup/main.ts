@@ -8,8 +8,8 @@ const say = (line: string): void => console.log(`setup: ${line}`);
 
 try {
   const started = Date.now();
-  const version = await ensureEngine(say);
-  say(`docker engine: ${version} answers`);
+  const engine = await ensureEngine(say);
+  if (!engine.started) say(`docker engine: ${engine.version} answers`);
   await ensureImages(say);
   say(`done in ${((Date.now() - started) / 1000).toFixed(1)}s; \`npx harness doctor\` shows the result`);
 } catch (error) {
