@@ -32,6 +32,21 @@ export async function majorityLeader(cluster: StartedCluster): Promise<string | 
   return [...counts].find(([, count]) => count >= quorum)?.[0];
 }
 
+/**
+ * Right after a heal a cluster may still be electing (etcd 3.4 without pre-vote lets a rejoining
+ * member force an election), so a role is resolved once a majority agrees on a leader again.
+ */
+const leaderBudgetMs = 15_000;
+
+async function waitForMajorityLeader(cluster: StartedCluster, budgetMs: number): Promise<string | undefined> {
+  const started = Date.now();
+  for (;;) {
+    const leader = await majorityLeader(cluster);
+    if (leader || Date.now() - started > budgetMs) return leader;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Member names for a selector, chosen when the fault starts. */
 export async function resolveTargets(selector: TargetSelector, context: FaultContext): Promise<string[]> {
   const names = context.cluster.names;
@@ -40,7 +55,7 @@ export async function resolveTargets(selector: TargetSelector, context: FaultCon
     if (!names.includes(selector)) throw new Error(`fault target ${selector} is not a member (${names.join(", ")})`);
     return [selector];
   }
-  const leader = await majorityLeader(context.cluster);
-  if (!leader) throw new Error(`no leader agreed by a majority to pick a ${selector} from`);
+  const leader = await waitForMajorityLeader(context.cluster, leaderBudgetMs);
+  if (!leader) throw new Error(`no leader agreed by a majority within ${leaderBudgetMs}ms to pick a ${selector} from`);
   return selector === "leader" ? [leader] : [context.random.pick(names.filter((name) => name !== leader))];
 }
