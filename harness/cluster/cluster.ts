@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Etcd3 } from "etcd3";
 import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
 import { etcdClient } from "../clients/etcd-client.ts";
+import { restartContainer, signalContainer } from "./container-control.ts";
 import { configureTestcontainers } from "../engine/testcontainers-setup.ts";
 import { etcdImage } from "../images/catalog.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
@@ -143,6 +144,17 @@ export class StartedCluster implements AsyncDisposable {
     if (this.spec.logDir) builder = builder.withLogConsumer(appendTo(path.join(this.spec.logDir, `${name}.log`)));
     const etcd = await builder.start();
     return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), id: "" };
+  }
+
+  /** Kills the member's etcd process (SIGKILL by default); its pod, address, proxies and data stay. */
+  async killMember(name: string, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    await signalContainer(this.member(name).etcd.getId(), signal);
+  }
+
+  /** Starts a killed member again on the same data directory, address and proxies. */
+  async restartMember(name: string): Promise<void> {
+    const logFile = this.spec.logDir ? path.join(this.spec.logDir, `${name}.log`) : undefined;
+    await restartContainer(this.member(name).etcd.getId(), logFile);
   }
 
   /** Every member's status, or the error that kept it from answering within `timeoutMs`. */

@@ -1,0 +1,23 @@
+// Signals, restarts and log following for a member's etcd container, through the engine's API.
+import fs from "node:fs";
+import { docker } from "../engine/docker-engine.ts";
+
+export async function signalContainer(id: string, signal: NodeJS.Signals): Promise<void> {
+  await docker().getContainer(id).kill({ signal });
+}
+
+/** Starts a stopped container again; when `logFile` is given, appends what it prints from now on. */
+export async function restartContainer(id: string, logFile?: string): Promise<void> {
+  const since = (Date.now() / 1000).toFixed(3);
+  const container = docker().getContainer(id);
+  await container.start();
+  if (!logFile) return;
+  const stream = await container.logs({ follow: true, stdout: true, stderr: true, since: since as unknown as number });
+  const out = fs.createWriteStream(logFile, { flags: "a" });
+  docker().modem.demuxStream(stream, out, out);
+  stream.on("end", () => out.end());
+}
+
+export async function isRunning(id: string): Promise<boolean> {
+  return (await docker().getContainer(id).inspect()).State.Running;
+}
