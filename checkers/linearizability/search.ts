@@ -374,7 +374,7 @@ function linearizationOf(plan: Plan, stackNode: Int32Array, depth: number): numb
 function deepestOf(plan: Plan, stackNode: Int32Array, depth: number, frontier: number, state: unknown): Deepest {
   const concurrent: number[] = [];
   for (let node = plan.next[head]!; node !== frontier && node !== -1; node = plan.next[node]!) {
-    if ((node & 1) === 1) concurrent.push(plan.required[(node - 1) >> 1]!);
+    if ((node & 1) === 1 && node + 1 !== frontier) concurrent.push(plan.required[(node - 1) >> 1]!);
   }
   for (let node = plan.optNext[head]!; node !== -1 && plan.optRank[node]! < plan.rank[frontier]!; node = plan.optNext[node]!) {
     concurrent.push(plan.optional[node - 1]!);
