@@ -18,7 +18,7 @@ export interface CheckOptions {
   stopOnInvalid?: boolean;
 }
 
-const defaultMaxConfigurations = 20_000_000;
+const defaultMaxConfigurations = 5_000_000;
 
 /** Checks a recorded history against a model; throws HistoryShapeError when an entry has the wrong shape. */
 export function checkHistory<S, I, O>(
@@ -134,7 +134,7 @@ function resultOf(
   if (outcome.kind === "valid") return { ...done, verdict: "valid" };
   if (outcome.kind === "invalid") return { ...done, verdict: "invalid", counterexample: counterexampleOf(part, model, outcome.deepest) };
   if (outcome.reason === "timeout") return { ...done, verdict: "unknown", reason: timeoutReason(budget) };
-  const message = `search not finished within ${budget.maxConfigurations} remembered configurations`;
+  const message = `search not finished within its memory budget (${outcome.configurations} configurations remembered, at most ${budget.maxConfigurations})`;
   return { ...done, verdict: "unknown", reason: { kind: "budget", maxConfigurations: budget.maxConfigurations, message } };
 }
 

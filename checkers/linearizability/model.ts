@@ -43,6 +43,13 @@ export interface Model<State, Input, Output> {
   partition?(operations: readonly Operation<Input, Output>[]): Operation<Input, Output>[][];
   /** An operation that can never change the state; when its outcome is unknown it constrains nothing. */
   readOnly?(input: Input): boolean;
+  /**
+   * Optional pruning for models with a clock, such as etcd's store revision. `progress` never decreases
+   * along steps; an operation's `limit` is the most progress it allows before it (etcd: its header revision).
+   * The search drops a configuration whose progress passes the limit of an operation still to be placed.
+   */
+  progress?(state: State): number;
+  limit?(input: Input, output: Output): number;
   describeOperation(input: Input, output: Output | undefined): string;
   describeState(state: State): string;
 }

@@ -1,4 +1,5 @@
 // WGL search (Wing & Gong, Lowe) for a linearization of one partition, with memoised configurations.
+import { getHeapStatistics } from "node:v8";
 import { ConfigCache } from "./config-cache.ts";
 import type { AnyModel, AnyOperation } from "./model.ts";
 
@@ -28,6 +29,12 @@ export type SearchOutcome =
 
 const head = 0;
 
+/** Whether the JavaScript heap is past 80% of its limit: stop before Node dies of it. */
+function heapNearlyFull(): boolean {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size > 0.8 * heap.heap_size_limit;
+}
+
 /**
  * Depth-first search over linearizations, as in Porcupine: operations with a known outcome sit in a doubly
  * linked list of call and return events; the candidates are the calls before the first return (the
@@ -47,6 +54,8 @@ export class PartitionSearch {
   readonly #outputs: unknown[];
   readonly #optInputs: unknown[];
   readonly #classTaken: Int32Array;
+  /** Limits of the required operations not yet linearized (see Model.progress), when the model has them. */
+  readonly #limits: MinTree | undefined;
   // The stack: node (> 0 a required call node, < 0 an optional node), state before, hash before, frontier.
   readonly #stackNode: Int32Array;
   readonly #stackState: unknown[];
@@ -77,6 +86,10 @@ export class PartitionSearch {
     this.#outputs = plan.required.map((i) => operations[i]!.output);
     this.#optInputs = plan.optional.map((i) => operations[i]!.input);
     this.#classTaken = new Int32Array(plan.classMembers.length);
+    if (model.progress && model.limit) {
+      const limit = model.limit.bind(model);
+      this.#limits = new MinTree(plan.required.map((i) => limit(operations[i]!.input, operations[i]!.output)));
+    }
     this.#stackNode = new Int32Array(nr + no);
     this.#stackState = new Array(nr + no);
     this.#stackHash = new Int32Array(nr + no);
@@ -106,6 +119,7 @@ export class PartitionSearch {
     const outputs = this.#outputs;
     const optInputs = this.#optInputs;
     const classTaken = this.#classTaken;
+    const limits = this.#limits;
     const stackNode = this.#stackNode;
     const stackState = this.#stackState;
     const stackHash = this.#stackHash;
@@ -124,7 +138,9 @@ export class PartitionSearch {
     for (;;) {
       if ((++count & 0x3ff) === 0) {
         if (performance.now() > budget.deadline) return finish({ kind: "unknown", reason: "timeout", configurations: cache.size });
-        if (cache.size > budget.maxConfigurations) return finish({ kind: "unknown", reason: "budget", configurations: cache.size });
+        if (cache.size > budget.maxConfigurations || ((count & 0xffff) === 0 && heapNearlyFull())) {
+          return finish({ kind: "unknown", reason: "budget", configurations: cache.size });
+        }
         if (count >= iterations) {
           this.#depth = depth;
           this.#state = state;
@@ -152,6 +168,7 @@ export class PartitionSearch {
               state = after;
               zr = z;
               liftRequired(next, prev, cur);
+              limits?.set(r, Infinity);
               if (--remaining === 0) {
                 return finish({ kind: "valid", linearization: linearizationOf(plan, stackNode, depth), configurations: cache.size });
               }
@@ -174,7 +191,7 @@ export class PartitionSearch {
         const c = classOf[o]!;
         if (classMembers[c]![classTaken[c]!] === o) {
           const after = model.step(state, optInputs[o], undefined);
-          if (after !== undefined) {
+          if (after !== undefined && (limits === undefined || model.progress!(after) <= limits.min())) {
             const bit = optBase + o;
             bits[bit >>> 5]! |= 1 << (bit & 31);
             if (cache.addIfNew(zr ^ Math.imul(model.hash(after), 0x9e3779b1), bits, after)) {
@@ -212,6 +229,7 @@ export class PartitionSearch {
         const r = (node - 1) >> 1;
         bits[r >>> 5]! &= ~(1 << (r & 31));
         unliftRequired(next, prev, node);
+        limits?.restore(r);
         remaining++;
         onOptional = false;
         cur = next[node]!;
@@ -233,6 +251,38 @@ export class PartitionSearch {
 /** Runs one partition's search to the end (or the budget). */
 export function searchLinearization(operations: readonly AnyOperation[], model: AnyModel, budget: SearchBudget): SearchOutcome {
   return new PartitionSearch(operations, model).run(Infinity, budget)!;
+}
+
+/** Minimum of a fixed array of numbers under point updates (a segment tree). */
+class MinTree {
+  readonly #values: Float64Array;
+  readonly #tree: Float64Array;
+  readonly #size: number;
+
+  constructor(values: number[]) {
+    let size = 1;
+    while (size < values.length) size *= 2;
+    this.#size = size;
+    this.#values = Float64Array.from(values);
+    this.#tree = new Float64Array(2 * size).fill(Infinity);
+    this.#tree.set(this.#values, size);
+    for (let i = size - 1; i >= 1; i--) this.#tree[i] = Math.min(this.#tree[2 * i]!, this.#tree[2 * i + 1]!);
+  }
+
+  min(): number {
+    return this.#tree[1]!;
+  }
+
+  set(i: number, value: number): void {
+    const tree = this.#tree;
+    let at = i + this.#size;
+    tree[at] = value;
+    for (at >>= 1; at >= 1; at >>= 1) tree[at] = Math.min(tree[2 * at]!, tree[2 * at + 1]!);
+  }
+
+  restore(i: number): void {
+    this.set(i, this.#values[i]!);
+  }
 }
 
 function liftRequired(next: Int32Array, prev: Int32Array, call: number): void {

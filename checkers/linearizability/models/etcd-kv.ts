@@ -363,6 +363,9 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
       return partitionByKeys(operations, (op) => keysOf(op.input).map((k) => keyNames[k]!));
     },
     readOnly,
+    // The store revision never decreases, and an operation answered at revision r ran at revision r or less.
+    progress: (state) => (state.base === -1 ? -Infinity : state.base + state.rel),
+    limit: (_input, output) => output.revision ?? Infinity,
     inputKey: (input) => JSON.stringify(input),
     describeOperation(input, output) {
       const suffix = output?.revision !== undefined ? ` @${output.revision}` : "";
