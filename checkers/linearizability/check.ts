@@ -3,7 +3,7 @@ import type { HistoryEntry } from "../../harness/history/entry.ts";
 import { formatDurationMs } from "../../harness/duration.ts";
 import type { AnyModel, AnyOperation, HistoryModel, Model, Operation } from "./model.ts";
 import { operationsOfHistory } from "./operations.ts";
-import { combineVerdicts, type LinearizabilityResult, type OperationView, type PartitionResult, type UnknownReason } from "./result.ts";
+import { combineVerdicts, type Counterexample, type LinearizabilityResult, type OperationView, type PartitionResult, type UnknownReason } from "./result.ts";
 import { PartitionSearch, type Deepest, type SearchBudget, type SearchOutcome } from "./search.ts";
 
 export interface CheckOptions {
@@ -147,13 +147,16 @@ function labelOf(part: readonly AnyOperation[]): string {
   return [...keys].join(",");
 }
 
-function counterexampleOf(part: readonly AnyOperation[], model: AnyModel, deepest: Deepest) {
-  const view = (i: number) => viewOf(part[i]!, model);
+function counterexampleOf(part: readonly AnyOperation[], model: AnyModel, deepest: Deepest): Counterexample {
+  const view = (op: AnyOperation) => viewOf(op, model);
+  const blocked = part[deepest.blocked]!;
+  // Intervals are closed: operations overlapping the blocked one, in any order, could have gone around it.
+  const concurrent = part.filter((op) => op !== blocked && op.call <= blocked.ret && blocked.call <= op.ret);
   return {
-    blocked: view(deepest.blocked),
-    prefix: deepest.prefix.map(view),
+    blocked: view(blocked),
+    prefix: deepest.prefix.map((i) => view(part[i]!)),
     stateBefore: model.describeState(deepest.state),
-    concurrent: deepest.concurrent.map(view),
+    concurrent: concurrent.map(view),
   };
 }
 

@@ -78,7 +78,7 @@ export function operationsOfHistory<Input, Output>(
     }
     pending.delete(entry.process);
     if (waiting === null) {
-      ignored += 2;
+      ignored++;
       continue;
     }
     if (entry.f !== waiting.entry.f) {

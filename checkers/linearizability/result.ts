@@ -24,7 +24,7 @@ export interface Counterexample {
   prefix: OperationView[];
   /** Model state after that prefix, as the model describes it. */
   stateBefore: string;
-  /** Operations invoked before `blocked` completed and not in the prefix: they were tried and none fits. */
+  /** Operations whose intervals overlap the blocked one's (in the prefix or not): they could go around it. */
   concurrent: OperationView[];
 }
 

@@ -18,8 +18,6 @@ export interface Deepest {
   blocked: number;
   /** Model state after the prefix. */
   state: unknown;
-  /** Operations invoked before `blocked` returned and not in the prefix: the candidates that were tried. */
-  concurrent: number[];
 }
 
 export type SearchOutcome =
@@ -422,17 +420,5 @@ function linearizationOf(plan: Plan, stackNode: Int32Array, depth: number): numb
 }
 
 function deepestOf(plan: Plan, stackNode: Int32Array, depth: number, frontier: number, state: unknown): Deepest {
-  const concurrent: number[] = [];
-  for (let node = plan.next[head]!; node !== frontier && node !== -1; node = plan.next[node]!) {
-    if ((node & 1) === 1 && node + 1 !== frontier) concurrent.push(plan.required[(node - 1) >> 1]!);
-  }
-  for (let node = plan.optNext[head]!; node !== -1 && plan.optRank[node]! < plan.rank[frontier]!; node = plan.optNext[node]!) {
-    concurrent.push(plan.optional[node - 1]!);
-  }
-  return {
-    prefix: linearizationOf(plan, stackNode, depth),
-    blocked: plan.required[(frontier - 2) >> 1]!,
-    state,
-    concurrent,
-  };
+  return { prefix: linearizationOf(plan, stackNode, depth), blocked: plan.required[(frontier - 2) >> 1]!, state };
 }
