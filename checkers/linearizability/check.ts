@@ -11,6 +11,8 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** Most configurations one partition may remember (bounds memory); past it the partition is unknown. */
   maxConfigurations?: number;
+  /** Most bytes one partition's remembered configurations may take; default 1 GiB. */
+  maxCacheBytes?: number;
   /**
    * Stop as soon as one partition is invalid (the verdict cannot change); the partitions not finished are
    * reported unknown with reason "skipped". Default true; false finishes every partition (within budget).
@@ -42,8 +44,9 @@ export function checkOperations<S, I, O>(
   const timeoutMs = options.timeoutMs ?? Infinity;
   const maxConfigurations = options.maxConfigurations ?? defaultMaxConfigurations;
   const anyModel = model as AnyModel;
-  const parts = (model.partition ? model.partition(operations) : [operations.slice()]) as AnyOperation[][];
-  const budget = { deadline: started + timeoutMs, maxConfigurations, timeoutMs };
+  let parts = (model.partition ? model.partition(operations) : [operations.slice()]) as AnyOperation[][];
+  if (anyModel.withoutUnobservable) parts = parts.map((part) => anyModel.withoutUnobservable!(part));
+  const budget = { deadline: started + timeoutMs, maxConfigurations, maxCacheBytes: options.maxCacheBytes ?? 2 ** 30, timeoutMs };
   const results = schedule(parts, anyModel, budget, options.stopOnInvalid ?? true);
   return {
     checker: "linearizability",

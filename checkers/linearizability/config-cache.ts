@@ -37,6 +37,11 @@ export class ConfigCache {
     return this.#size;
   }
 
+  /** Bytes held by the arrays (states not counted). */
+  get bytes(): number {
+    return this.#bits.byteLength + this.#hashes.byteLength * 2 + this.#heads.byteLength + this.#states.length * 8;
+  }
+
   /** Adds the configuration and returns true, or returns false when it (or one subsuming it) is known. */
   addIfNew(hash: number, bits: Uint32Array, state: unknown): boolean {
     const words = this.#words;

@@ -41,6 +41,11 @@ export interface Model<State, Input, Output> {
    * Omitted: the whole history is one part.
    */
   partition?(operations: readonly Operation<Input, Output>[]): Operation<Input, Output>[][];
+  /**
+   * Optional: the operations of one partition without uncertain ones that provably change no recorded result
+   * (a kv append whose text no read ever shows). Must not change the verdict; spares the search their orders.
+   */
+  withoutUnobservable?(operations: readonly Operation<Input, Output>[]): Operation<Input, Output>[];
   /** An operation that can never change the state; when its outcome is unknown it constrains nothing. */
   readOnly?(input: Input): boolean;
   /**

@@ -8,6 +8,8 @@ export interface SearchBudget {
   deadline: number;
   /** Most configurations remembered before the search gives up (bounds memory). */
   maxConfigurations: number;
+  /** Most bytes the remembered configurations may take (their bitsets grow with the partition). */
+  maxCacheBytes: number;
 }
 
 /** Where the search got furthest before it ran out of options: indices are into the partition's operations. */
@@ -136,7 +138,7 @@ export class PartitionSearch {
     for (;;) {
       if ((++count & 0x3ff) === 0) {
         if (performance.now() > budget.deadline) return finish({ kind: "unknown", reason: "timeout", configurations: cache.size });
-        if (cache.size > budget.maxConfigurations || ((count & 0xffff) === 0 && heapNearlyFull())) {
+        if (cache.size > budget.maxConfigurations || cache.bytes > budget.maxCacheBytes || ((count & 0xffff) === 0 && heapNearlyFull())) {
           return finish({ kind: "unknown", reason: "budget", configurations: cache.size });
         }
         if (count >= iterations) {
@@ -154,7 +156,15 @@ export class PartitionSearch {
       if (!onOptional) {
         if ((cur & 1) === 1) {
           const r = (cur - 1) >> 1;
-          const after = model.step(state, inputs[r], outputs[r]);
+          let after = model.step(state, inputs[r], outputs[r]);
+          if (after !== undefined && limits !== undefined) {
+            // Placing this operation must not outrun another one still waiting for its revision.
+            limits.set(r, Infinity);
+            if (model.progress!(after) > limits.min()) {
+              limits.restore(r);
+              after = undefined;
+            }
+          }
           if (after !== undefined) {
             const z = zr ^ zobrist[r]!;
             bits[r >>> 5]! |= 1 << (r & 31);
@@ -166,7 +176,6 @@ export class PartitionSearch {
               state = after;
               zr = z;
               liftRequired(next, prev, cur);
-              limits?.set(r, Infinity);
               if (--remaining === 0) {
                 return finish({ kind: "valid", linearization: linearizationOf(plan, stackNode, depth), configurations: cache.size });
               }
@@ -174,6 +183,7 @@ export class PartitionSearch {
               continue;
             }
             bits[r >>> 5]! &= ~(1 << (r & 31));
+            limits?.restore(r);
           }
           cur = next[cur]!;
           continue;

@@ -65,6 +65,12 @@ export function kvModel(): KvModel {
     equal: (a, b) => a.hash === b.hash && a.text === b.text,
     hash: (state) => state.hash,
     partition: partitionByKey,
+    // Only gets observe, and a get after an uncertain append or put shows its text until a put replaces it.
+    // So one whose text no get shows either never happened or was replaced unseen: leaving it out is exact.
+    withoutUnobservable(operations) {
+      const seen = operations.filter((op) => op.input.kind === 0 && op.output !== undefined).map((op) => op.output!);
+      return operations.filter((op) => op.output !== undefined || op.input.kind === 0 || seen.some((text) => text.includes(op.input.value)));
+    },
     readOnly: (input) => input.kind === 0,
     inputKey: (input) => `${input.kind}:${input.value}`,
     describeOperation(input, output) {

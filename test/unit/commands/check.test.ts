@@ -43,7 +43,8 @@ describe("harness check", () => {
     const rows: string[] = [];
     for (let p = 0; p < 14; p++) rows.push(JSON.stringify({ index: p, time: 0, process: p, type: "invoke", f: "append", key: "k", value: `t${p}` }));
     rows.push('{"index":14,"time":1,"process":99,"type":"invoke","f":"get","key":"k","value":null}');
-    rows.push('{"index":15,"time":2,"process":99,"type":"ok","f":"get","key":"k","value":"nope"}');
+    const shown = Array.from({ length: 14 }, (_, p) => `t${p}`).join("") + "!";
+    rows.push(JSON.stringify({ index: 15, time: 2, process: 99, type: "ok", f: "get", key: "k", value: shown }));
     const hard = file("hard.jsonl", rows.join("\n"));
     const { code, stdout } = await run("check", hard, "--timeout", "200ms", "--json");
     expect(code).toBe(2);

@@ -93,11 +93,13 @@ describe("evidence", () => {
 });
 
 describe("unknown", () => {
-  // Many concurrent uncertain appends of distinct tokens and a read nobody wrote: a large space to refute.
+  // Many concurrent uncertain appends of distinct tokens and a read that shows them all plus text nobody
+  // wrote: refuting it means trying every order of every subset of the appends.
   const hard: HistoryEntry[] = [];
   for (let p = 0; p < 14; p++) hard.push({ index: hard.length, time: 0, process: p, type: "invoke", f: "append", key: "k", value: `t${p}` });
   hard.push({ index: hard.length, time: 1, process: 99, type: "invoke", f: "get", key: "k", value: null });
-  hard.push({ index: hard.length, time: 2, process: 99, type: "ok", f: "get", key: "k", value: "nope" });
+  const shown = Array.from({ length: 14 }, (_, p) => `t${p}`).join("") + "!";
+  hard.push({ index: hard.length, time: 2, process: 99, type: "ok", f: "get", key: "k", value: shown });
 
   it("says the configuration budget ran out", () => {
     const result = checkHistory(hard, kvModel(), { maxConfigurations: 5000 });
