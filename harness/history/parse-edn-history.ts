@@ -4,20 +4,16 @@
 // `:fail` means the operation did not take effect.
 import type { EntryType, HistoryEntry } from "./entry.ts";
 import { ednToPlain, Keyword, readEdn } from "./edn.ts";
-import { HistoryFormatError, type ParsedHistory } from "./format-error.ts";
+import { HistoryFormatError, parseLines, type ParsedHistory } from "./format-error.ts";
 
 export const ednShape = "an EDN map like {:process 0, :type :invoke, :f :append, :key \"0\", :value \"x\"}";
 
 const types = new Set(["invoke", "ok", "fail", "info"]);
 
 export function parseEdnHistory(text: string): ParsedHistory {
-  const entries: HistoryEntry[] = [];
-  const lines: number[] = [];
-  let lineNumber = 0;
-  for (const line of text.split("\n")) {
-    lineNumber++;
+  return parseLines(text, (line, lineNumber, position) => {
     const trimmed = line.trim();
-    if (trimmed === "" || trimmed.startsWith(";")) continue;
+    if (trimmed.startsWith(";")) return undefined;
     const bad = (what: string) => new HistoryFormatError(lineNumber, `expected ${ednShape}; ${what}`);
     let raw: unknown;
     try {
@@ -37,8 +33,8 @@ export function parseEdnHistory(text: string): ParsedHistory {
     const time = raw.get(":time");
     const index = raw.get(":index");
     const entry: HistoryEntry = {
-      index: typeof index === "number" ? index : entries.length,
-      time: typeof time === "number" ? time : entries.length,
+      index: typeof index === "number" ? index : position,
+      time: typeof time === "number" ? time : position,
       process: processId,
       type: type.name as EntryType,
       f: f instanceof Keyword ? f.name : f,
@@ -48,8 +44,6 @@ export function parseEdnHistory(text: string): ParsedHistory {
     if (raw.has(":value")) entry.value = ednToPlain(raw.get(":value"));
     const error = raw.get(":error");
     if (error !== undefined && error !== null) entry.error = String(ednToPlain(error));
-    entries.push(entry);
-    lines.push(lineNumber);
-  }
-  return { entries, lines: Int32Array.from(lines) };
+    return entry;
+  });
 }

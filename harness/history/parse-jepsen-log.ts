@@ -6,7 +6,7 @@
 // line order. Lines of other loggers (`INFO  jepsen.core - ...`) are skipped.
 import type { EntryType, HistoryEntry } from "./entry.ts";
 import { ednToPlain, readEdn } from "./edn.ts";
-import { HistoryFormatError, type ParsedHistory } from "./format-error.ts";
+import { HistoryFormatError, parseLines, type ParsedHistory } from "./format-error.ts";
 
 export const jepsenLogShape = "a Jepsen log line like `INFO  jepsen.util - 2 :invoke :write 4` (process, :type, :f, value)";
 
@@ -14,25 +14,14 @@ const opLine = /^(?:.*?\bjepsen\.util\s+-\s+)?(\d+|:nemesis|nemesis)\s+:(invoke|
 const otherLogger = /^(?:.*\s)?(?:TRACE|DEBUG|INFO|WARN|ERROR)\s+[\w.$-]+\s+-\s/;
 
 export function parseJepsenLog(text: string): ParsedHistory {
-  const entries: HistoryEntry[] = [];
-  const lines: number[] = [];
-  let lineNumber = 0;
-  for (const line of text.split("\n")) {
-    lineNumber++;
-    if (line.trim() === "") continue;
+  return parseLines(text, (line, lineNumber, position) => {
     const m = opLine.exec(line);
     if (m === null) {
-      if (otherLogger.test(line) && !line.includes("jepsen.util")) continue;
+      if (otherLogger.test(line) && !line.includes("jepsen.util")) return undefined;
       throw new HistoryFormatError(lineNumber, `expected ${jepsenLogShape}`);
     }
     const [, proc, type, f, rest] = m as unknown as [string, string, EntryType, string, string | undefined];
-    const entry: HistoryEntry = {
-      index: entries.length,
-      time: entries.length,
-      process: /^\d+$/.test(proc) ? Number(proc) : "nemesis",
-      type,
-      f,
-    };
+    const entry: HistoryEntry = { index: position, time: position, process: /^\d+$/.test(proc) ? Number(proc) : "nemesis", type, f };
     if (rest !== undefined && rest !== "") {
       if ((type === "info" || type === "fail") && rest.startsWith(":")) entry.error = rest.slice(1);
       else {
@@ -47,8 +36,6 @@ export function parseJepsenLog(text: string): ParsedHistory {
       entry.type = "ok";
       entry.value = false;
     }
-    entries.push(entry);
-    lines.push(lineNumber);
-  }
-  return { entries, lines: Int32Array.from(lines) };
+    return entry;
+  });
 }

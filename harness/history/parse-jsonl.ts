@@ -1,6 +1,6 @@
 // Reads history.jsonl, the harness's own history format: one HistoryEntry object per line.
 import type { EntryType, HistoryEntry } from "./entry.ts";
-import { HistoryFormatError, type ParsedHistory } from "./format-error.ts";
+import { HistoryFormatError, parseLines, type ParsedHistory } from "./format-error.ts";
 
 export const jsonlShape =
   'a JSON object like {"index":0,"time":0,"process":1,"type":"invoke","f":"read","key":"k1","value":null}';
@@ -8,22 +8,15 @@ export const jsonlShape =
 const types = new Set<string>(["invoke", "ok", "fail", "info"]);
 
 export function parseJsonl(text: string): ParsedHistory {
-  const entries: HistoryEntry[] = [];
-  const lines: number[] = [];
-  let lineNumber = 0;
-  for (const line of text.split("\n")) {
-    lineNumber++;
-    if (line.trim() === "") continue;
+  return parseLines(text, (line, lineNumber, position) => {
     let raw: unknown;
     try {
       raw = JSON.parse(line);
     } catch (error) {
       throw new HistoryFormatError(lineNumber, `expected ${jsonlShape}; not JSON (${(error as Error).message})`);
     }
-    entries.push(entryOf(raw, entries.length, lineNumber));
-    lines.push(lineNumber);
-  }
-  return { entries, lines: Int32Array.from(lines) };
+    return entryOf(raw, position, lineNumber);
+  });
 }
 
 function entryOf(raw: unknown, position: number, line: number): HistoryEntry {

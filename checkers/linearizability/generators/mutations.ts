@@ -44,8 +44,8 @@ function shown(op: Op): unknown {
 }
 
 /**
- * Changes one ok read of a register or kv history (from simulateHistory with registerSpec or kvSpec) so that
- * no linearization exists; undefined when the history has no place for this kind of mutation.
+ * Changes one ok read of a history from simulateHistory (register, kv, or etcd gets) so that no
+ * linearization exists; undefined when the history has no place for this kind of mutation.
  *  - never-written: the read returns a value no operation ever writes.
  *  - future-read: the read returns the unique value of a write invoked after the read completed.
  *  - stale-read (registers): the read returns the value of a write overwritten by another ok write, both
