@@ -86,6 +86,7 @@ const scales: [string, number, number][] = quick
       ["kv", 1_000_000, 1000],
       // Revisions are global: etcd histories that record them are one partition.
       ["etcd", 2_000, 100],
+      ["etcd", 10_000, 100],
       ["etcd", 10_000, 1000],
     ];
 console.log("\nscale runs on generated linearizable histories (32 clients, 1% info, 1% fail), each in its own process");

@@ -44,6 +44,7 @@ export function checkOperations<S, I, O>(
   const timeoutMs = options.timeoutMs ?? Infinity;
   const maxConfigurations = options.maxConfigurations ?? defaultMaxConfigurations;
   const anyModel = model as AnyModel;
+  model.prepare?.(operations);
   let parts = (model.partition ? model.partition(operations) : [operations.slice()]) as AnyOperation[][];
   if (anyModel.withoutUnobservable) parts = parts.map((part) => anyModel.withoutUnobservable!(part));
   const budget = { deadline: started + timeoutMs, maxConfigurations, maxCacheBytes: options.maxCacheBytes ?? 2 ** 30, timeoutMs };

@@ -42,6 +42,11 @@ export interface Model<State, Input, Output> {
    */
   partition?(operations: readonly Operation<Input, Output>[]): Operation<Input, Output>[][];
   /**
+   * Optional: called once with every operation before the search, so the model can learn facts that every
+   * linearization must respect (etcd: which key and value the write at each revision stored).
+   */
+  prepare?(operations: readonly Operation<Input, Output>[]): void;
+  /**
    * Optional: the operations of one partition without uncertain ones that provably change no recorded result
    * (a kv append whose text no read ever shows). Must not change the verdict; spares the search their orders.
    */

@@ -21,7 +21,8 @@
 // create or mod revision of an existing key takes the recorded outcome (or, outcome unknown, the txn is taken
 // not to have happened). A `fail` did not take effect; `info` may have, at any time after its invocation.
 // Revisions are global, so a history that records any revision is one partition; one that records none is
-// split by key (a txn joins the keys it touches).
+// split by key (a txn joins the keys it touches). Responses that show what a revision wrote (a get's value
+// and modRevision, a put's revision) bind that revision to that write, which keeps uncertain writes cheap.
 import type { HistoryEntry } from "../../../harness/history/entry.ts";
 import { HistoryShapeError, type HistoryModel, type Operation } from "../model.ts";
 import { partitionByKeys } from "../partition.ts";
@@ -111,6 +112,8 @@ class Draft {
   keys: PersistentArray<KeyValue>;
   keysHash: number;
   wrote = false;
+  /** Keys and values put by this step, to compare with what responses say that revision wrote. */
+  readonly puts: { key: number; value: string }[] = [];
 
   constructor(state: EtcdState) {
     this.base = state.base;
@@ -143,6 +146,7 @@ class Draft {
     const kv = this.keys.get(request.key);
     if (request.f === "get") return result === undefined || this.matchesGet(kv, result);
     if (request.f === "put") {
+      this.puts.push({ key: request.key, value: request.value });
       this.write(request.key, { value: request.value, create: kv ? kv.create : at, mod: at, version: kv ? kv.version + 1 : 1 });
       return true;
     }
@@ -183,7 +187,49 @@ function holds(order: number, op: EtcdCompareOp): boolean {
   return op === "=" ? order === 0 : op === "!=" ? order !== 0 : op === "<" ? order < 0 : order > 0;
 }
 
-function stepEtcd(state: EtcdState, input: EtcdInput, output: EtcdOutput | undefined): EtcdState | undefined {
+/** What responses say the write at a revision stored: a get showing value v with modRevision r, a put answered at r. */
+type Witnesses = Map<number, { key: number; value: string }[]> & {
+  /** Revisions written by operations with a known outcome: no uncertain write can have them. */
+  claimed?: Set<number>;
+};
+
+function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[]): Witnesses {
+  const witnesses: Witnesses = new Map();
+  const add = (revision: number | undefined, key: number, value: string) => {
+    if (revision === undefined) return;
+    const list = witnesses.get(revision) ?? [];
+    if (!list.some((w) => w.key === key && w.value === value)) list.push({ key, value });
+    witnesses.set(revision, list);
+  };
+  const fromResult = (request: EtcdRequest, result: EtcdResult) => {
+    if (request.f === "get" && result != null && "value" in result) add(result.modRevision, request.key, result.value);
+  };
+  const claimed = new Set<number>();
+  witnesses.claimed = claimed;
+  for (const { input, output } of operations) {
+    if (output === undefined) continue;
+    if (output.revision !== undefined && writesFor(input, output)) claimed.add(output.revision);
+    if (input.f === "put") add(output.revision, input.key, input.value);
+    else if (input.f === "get") fromResult(input, output.result);
+    else if (input.f === "txn" && output.results !== undefined) {
+      const branch = output.succeeded ? input.success : input.failure;
+      branch.forEach((request, i) => fromResult(request, output.results![i]));
+    }
+  }
+  return witnesses;
+}
+
+/** Whether an operation with this known outcome certainly wrote (so its header revision is its own). */
+function writesFor(input: EtcdInput, output: EtcdOutput): boolean {
+  const deleted = (r: EtcdResult) => r != null && "deleted" in r && r.deleted > 0;
+  if (input.f === "put") return true;
+  if (input.f === "delete") return deleted(output.result);
+  if (input.f !== "txn" || output.succeeded === undefined) return false;
+  const branch = output.succeeded ? input.success : input.failure;
+  return branch.some((r, i) => r.f === "put" || (r.f === "delete" && deleted(output.results?.[i])));
+}
+
+function stepEtcd(state: EtcdState, input: EtcdInput, output: EtcdOutput | undefined, witnesses: Witnesses): EtcdState | undefined {
   const draft = new Draft(state);
   const at = state.rel + 1;
   if (input.f !== "txn") {
@@ -210,7 +256,15 @@ function stepEtcd(state: EtcdState, input: EtcdInput, output: EtcdOutput | undef
       if (!draft.apply(branch[i]!, at, results?.[i])) return undefined;
     }
   }
-  if (draft.wrote) draft.rel = at;
+  if (draft.wrote) {
+    draft.rel = at;
+    // Every response is a fact: if one shows what the write at this revision stored, this step must store it.
+    if (draft.base !== -1) {
+      const seen = witnesses.get(draft.base + at);
+      if (seen !== undefined && !seen.every((w) => draft.puts.some((p) => p.key === w.key && p.value === w.value))) return undefined;
+      if (output === undefined && witnesses.claimed?.has(draft.base + at)) return undefined;
+    }
+  }
   if (output !== undefined && !draft.observe(output.revision, draft.rel)) return undefined;
   return draft.state();
 }
@@ -235,6 +289,7 @@ function readOnly(input: EtcdInput): boolean {
 }
 
 export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
+  let witnesses: Witnesses = new Map();
   const keyIds = new Map<string, number>();
   const keyNames: string[] = [];
   const keyId = (name: string) => {
@@ -355,7 +410,10 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
       const keys = PersistentArray.empty<KeyValue>(Math.max(1, keyNames.length));
       return withHash(options.initialRevision ?? -1, 0, keys, 0);
     },
-    step: stepEtcd,
+    prepare(operations) {
+      witnesses = witnessesOf(operations);
+    },
+    step: (state, input, output) => stepEtcd(state, input, output, witnesses),
     equal: (a, b) => a === b || (a.hash === b.hash && a.base === b.base && a.rel === b.rel && a.keys.equals(b.keys, kvEqual)),
     hash: (state) => state.hash,
     partition(operations) {

@@ -65,6 +65,19 @@ describe("etcd KV model", () => {
     expect(verdict(skipped)).toBe("invalid");
   });
 
+  it("binds a revision to the write a response shows there, and keeps uncertain writes off known revisions", () => {
+    const info = (p: number, key: string, value: string): Row[] => [
+      { p, type: "invoke", f: "put", key, value },
+      { p, type: "info", f: "put", key, value },
+    ];
+    const rows: Row[] = [...op(0, "put", "a", "1", null, 2), ...info(1, "b", "x"), ...info(2, "c", "y")];
+    expect(verdict([...rows, ...op(0, "get", "b", null, { value: "x", modRevision: 3 }, 3)])).toBe("valid");
+    expect(verdict([...rows, ...op(0, "get", "c", null, { value: "y", modRevision: 3 }, 3)])).toBe("valid");
+    expect(verdict([...rows, ...op(0, "get", "b", null, { value: "x", modRevision: 4 }, 4), ...op(0, "get", "c", null, { value: "y", modRevision: 3 }, 4)])).toBe("valid");
+    // Revision 3 is the ok put's, so neither uncertain put can have it.
+    expect(verdict([...rows, ...op(0, "put", "a", "2", null, 3), ...op(0, "get", "b", null, { value: "x", modRevision: 3 }, 3)])).toBe("invalid");
+  });
+
   it("splits by key only when no revision is recorded", () => {
     const model = etcdKvModel();
     const noRevisions = history([...op(0, "put", "a", "1", null), ...op(1, "put", "b", "1", null)]);
