@@ -74,10 +74,12 @@ export async function runCheck(files: readonly string[], options: CheckCommandOp
 export interface FileSummary {
   file: string;
   verdict: LinearizabilityResult["verdict"];
+  /** Operations of the model's kinds in the file (invocations), dropped ones included. */
   ops: number;
   elapsedMs: number;
   format: HistoryFormat;
   model: string;
+  /** Kept with an unknown outcome; dropped because they constrain nothing (fail, unknown reads); other kinds. */
   uncertain: number;
   dropped: number;
   ignored: number;
@@ -117,7 +119,7 @@ async function checkFile(file: string, options: CheckCommandOptions): Promise<{ 
   const summary: FileSummary = {
     file,
     verdict: result.verdict,
-    ops: result.operations,
+    ops: result.operations + result.dropped,
     elapsedMs: Math.round((performance.now() - started) * 100) / 100,
     format: history.format,
     model: result.model,
