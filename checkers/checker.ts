@@ -50,9 +50,17 @@ export function runCheckers(checkers: Checker[], run: RecordedRun): Record<strin
   return results;
 }
 
-/** invalid beats unknown beats valid; no verdicts at all is unknown. */
+/** invalid beats unknown beats valid; nothing to judge is valid (an empty history is linearizable). */
+export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
+  let worst: Verdict = "valid";
+  for (const verdict of verdicts) {
+    if (verdict === "invalid") return "invalid";
+    if (verdict === "unknown") worst = "unknown";
+  }
+  return worst;
+}
+
+/** A run's verdict from its checkers': the worst of them, and unknown when no checker ran. */
 export function combineVerdicts(verdicts: Verdict[]): Verdict {
-  if (verdicts.includes("invalid")) return "invalid";
-  if (verdicts.length === 0 || verdicts.includes("unknown")) return "unknown";
-  return "valid";
+  return verdicts.length === 0 ? "unknown" : worstVerdict(verdicts);
 }

@@ -2,10 +2,17 @@
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
+import { linearizabilityChecker } from "./linearizability-checker.ts";
 import { majorityAvailableChecker } from "./majority-available.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 
-const checkers: Checker[] = [minorityRefusesChecker, majorityAvailableChecker(), convergenceChecker, faultsTookEffectChecker];
+const checkers: Checker[] = [
+  linearizabilityChecker("register"),
+  minorityRefusesChecker,
+  majorityAvailableChecker(),
+  convergenceChecker,
+  faultsTookEffectChecker,
+];
 
 export function checkerNamed(name: string): Checker {
   const checker = checkers.find((candidate) => candidate.name === name);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `harness` command line: parses arguments, runs a command, and turns every failure into one line and an exit code.
 import { Command, CommanderError } from "commander";
+import { addCheckCommand } from "./commands/check.ts";
 import { addDoctorCommand } from "./commands/doctor.ts";
 import { addListCommand } from "./commands/list.ts";
 import { addRunCommand } from "./commands/run.ts";
@@ -12,6 +13,7 @@ const program = new Command("harness").description(
 );
 addRunCommand(program);
 addListCommand(program);
+addCheckCommand(program);
 addDoctorCommand(program);
 for (const command of [program, ...program.commands]) {
   const help = command === program ? "harness --help" : `harness ${command.name()} --help`;

@@ -17,6 +17,6 @@ export const partitionMinority: Scenario = {
       { atMs: warmupMs + windowMs + recoveryMs, fault: "partition", target: "leader", durationMs: windowMs },
     ];
   },
-  checkers: ["minority-refuses", "majority-available", "convergence", "faults-took-effect"],
+  checkers: ["linearizability", "minority-refuses", "majority-available", "convergence", "faults-took-effect"],
   expected: "valid",
 };

@@ -11,7 +11,7 @@ import type { RunSettings, Scenario } from "../../scenarios/scenario.ts";
 import { startCluster } from "../cluster/cluster.ts";
 import { RunClock } from "../history/clock.ts";
 import type { HistoryEntry } from "../history/entry.ts";
-import { readHistoryFile } from "../history/read-history.ts";
+import { readHistoryFile } from "../history/history-file.ts";
 import { HistoryRecorder } from "../history/recorder.ts";
 import { prepareRunEnvironment } from "../images/run-images.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
@@ -97,7 +97,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     await cluster.stop();
   }
 
-  const history = readHistoryFile(recorder.file);
+  const history = (await readHistoryFile(recorder.file, "jsonl")).entries;
   assessPartitions(faults, sampler.samples, cluster.names);
   results.faults = faults.map(({ details, ...fault }) => ({ ...fault, ...details }));
   results.checkers = runCheckers(scenario.checkers.map(checkerNamed), {

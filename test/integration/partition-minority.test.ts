@@ -22,7 +22,8 @@ describe("harness run partition-minority", () => {
     // Both phases ran, a follower then the leader, and each partition bit.
     expect(results.faults.map((fault: { selector: string }) => fault.selector)).toEqual(["follower", "leader"]);
     for (const fault of results.faults) expect(fault.tookEffect, fault.evidence).toBe(true);
-    expect(Object.keys(results.checkers).sort()).toEqual(["convergence", "faults-took-effect", "majority-available", "minority-refuses"]);
+    expect(Object.keys(results.checkers).sort()).toEqual(["convergence", "faults-took-effect", "linearizability", "majority-available", "minority-refuses"]);
+    expect(results.checkers.linearizability.operations).toBeGreaterThan(100);
     expect(results.checkers["minority-refuses"].judged).toBeGreaterThan(0);
     expect(results.checkers["minority-refuses"].acknowledged).toEqual([]);
     for (const window of results.checkers["majority-available"].windows) expect(window.writesPerSecond).toBeGreaterThanOrEqual(1);
@@ -36,5 +37,26 @@ describe("harness run partition-minority", () => {
     expect(fs.readdirSync(path.join(reportDir, "nodes")).sort()).toEqual(["n1-proxy.log", "n1.log", "n2-proxy.log", "n2.log", "n3-proxy.log", "n3.log"]);
     expect(stderr).toMatch(/verdict: valid \(exit 0\)/);
     expect((await leftovers()).containers).toEqual([]);
+  });
+
+  it("ends invalid with serializable reads: the cut-off member serves stale reads, and the checker names one", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "harness-runs-"));
+    const run = startHarness(["run", "partition-minority", "--time", "16s", "--read-mode", "serializable", "--out", out, "--json"]);
+    const { code } = await run.exit;
+    expect(code, run.stderr()).toBe(1);
+    const results = JSON.parse(run.stdout());
+    expect(results.verdict).toBe("invalid");
+    const linearizability = results.checkers.linearizability;
+    expect(linearizability.verdict).toBe("invalid");
+    const invalid = linearizability.partitions.find((partition: { verdict: string }) => partition.verdict === "invalid");
+    expect(invalid.counterexample.blocked.f).toBe("read");
+    // The stale read was served by a member while it was cut off.
+    const history = fs.readFileSync(path.resolve(results.reportDir, "history.jsonl"), "utf8")
+      .trim().split("\n").map((line) => JSON.parse(line));
+    const read = history.find((entry) => entry.index === invalid.counterexample.blocked.invokeIndex);
+    const cutOff = results.faults.filter((fault: { targets: string[]; effective: number; healStart: number }) =>
+      fault.targets.includes(read.node) && read.time >= fault.effective && read.time <= fault.healStart);
+    expect(cutOff, JSON.stringify(read)).toHaveLength(1);
+    expect(run.stderr()).toMatch(/INVALID linearizability: key r\d: read\(\) -> \d+ by process \d+ on n\d/);
   });
 });
