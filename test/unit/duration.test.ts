@@ -1,3 +1,4 @@
+// Durations as people type them.
 import { describe, expect, it } from "vitest";
 import { formatDurationMs, parseDurationMs } from "../../harness/duration.ts";
 

@@ -1,3 +1,4 @@
+// Command-line value parsers and their messages.
 import { InvalidArgumentError } from "commander";
 import { describe, expect, it } from "vitest";
 import { duration, integerIn, oneOf, positiveNumber } from "../../harness/commands/options.ts";

@@ -1,6 +1,6 @@
 // Provably illegal mutations of generated histories (values written are unique, so each proof is short).
 import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { Random } from "./random.ts";
+import type { Random } from "../../../harness/random.ts";
 
 export type MutationKind = "never-written" | "future-read" | "stale-read";
 

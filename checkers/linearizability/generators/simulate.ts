@@ -1,7 +1,7 @@
 // Linearizable-by-construction histories: concurrent clients whose operations take effect at a point
 // between invocation and completion (or, when uncertain, at any later time or never), on a real store.
 import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import { seededRandom } from "./random.ts";
+import { seededRandom } from "../../../harness/random.ts";
 import type { Request, Response, Spec } from "./specs.ts";
 
 export interface SimulationOptions {
@@ -48,7 +48,7 @@ export function simulateHistory<Store>(spec: Spec<Store>, options: SimulationOpt
   let busy = 0;
   let time = 0;
   const record = (client: Client, type: HistoryEntry["type"], value: unknown, revision?: number) => {
-    const entry: HistoryEntry = { index: entries.length, time: (time += 1 + random.int(3)), process: client.process, type, f: client.request.f };
+    const entry: HistoryEntry = { index: entries.length, time: (time += 1 + random.below(3)), process: client.process, type, f: client.request.f };
     if (client.request.key !== undefined) entry.key = client.request.key;
     if (value !== undefined) entry.value = value;
     if (revision !== undefined) entry.revision = revision;
@@ -58,15 +58,15 @@ export function simulateHistory<Store>(spec: Spec<Store>, options: SimulationOpt
   while (invoked < options.operations || busy > 0 || late.length > 0) {
     if (late.length > 0 && (random.next() < 0.02 || (invoked >= options.operations && busy === 0))) {
       // A timed-out operation lands long after its client gave up on it.
-      spec.apply(store, late.splice(random.int(late.length), 1)[0]!);
+      spec.apply(store, late.splice(random.below(late.length), 1)[0]!);
       continue;
     }
-    const client = clients[random.int(clients.length)]!;
+    const client = clients[random.below(clients.length)]!;
     if (client.phase === "idle") {
       if (invoked >= options.operations) continue;
       invoked++;
       busy++;
-      client.request = spec.randomRequest(random, `k${random.int(options.keys)}`, fresh);
+      client.request = spec.randomRequest(random, `k${random.below(options.keys)}`, fresh);
       const r = random.next();
       client.outcome = r < failRate ? "fail" : r < failRate + infoRate ? "info" : "ok";
       client.late = false;

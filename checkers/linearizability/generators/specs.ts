@@ -1,7 +1,7 @@
 // Plain sequential implementations of each datatype, written apart from the models: generators run them to
 // make histories, and the brute-force checker replays them to judge histories.
 import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { Random } from "./random.ts";
+import type { Random } from "../../../harness/random.ts";
 
 /** An operation request as a workload would record it at invocation. */
 export interface Request {
@@ -59,7 +59,7 @@ export const registerSpec: Spec<RegisterStore> = {
     if (r < 0.4) return { f: "read", key, value: null };
     if (r < 0.7) return { f: "write", key, value: fresh() };
     // Compare with some value written so far (or nil), swap in a new one.
-    const from = random.int(4) === 0 ? null : 1 + random.int(fresh());
+    const from = random.below(4) === 0 ? null : 1 + random.below(fresh());
     return { f: "cas", key, value: [from, fresh()] };
   },
   apply(store, request) {
@@ -131,7 +131,7 @@ export const etcdSpec: Spec<EtcdStore> = {
       key,
       target,
       op: random.pick(["=", "!=", "<", ">"] as const),
-      value: target === "value" ? `v${random.int(fresh())}` : random.int(4),
+      value: target === "value" ? `v${random.below(fresh())}` : random.below(4),
     };
     return {
       f: "txn",

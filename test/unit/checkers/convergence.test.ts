@@ -1,3 +1,4 @@
+// convergence: same revision and HashKV on every member after heal, or the members that disagree.
 import { describe, expect, it } from "vitest";
 import { convergenceChecker } from "../../../checkers/convergence.ts";
 import { recordedRun } from "./fixtures.ts";

@@ -1,3 +1,4 @@
+// A fault must bite: partition assessment from status samples, and how checker verdicts combine.
 import { describe, expect, it } from "vitest";
 import { combineVerdicts, runCheckers } from "../../../checkers/checker.ts";
 import { assessPartitions, faultsTookEffectChecker } from "../../../checkers/faults-took-effect.ts";

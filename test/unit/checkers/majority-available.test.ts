@@ -1,3 +1,4 @@
+// majority-available: the quorum side's acknowledged writes per second during a partition.
 import { describe, expect, it } from "vitest";
 import { majorityAvailableChecker } from "../../../checkers/majority-available.ts";
 import { history, recordedRun } from "./fixtures.ts";

@@ -1,3 +1,4 @@
+// minority-refuses: what a cut-off member acknowledged while cut off, judged from the history.
 import { describe, expect, it } from "vitest";
 import { minorityRefusesChecker } from "../../../checkers/minority-refuses.ts";
 import { history, recordedRun } from "./fixtures.ts";

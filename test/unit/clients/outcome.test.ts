@@ -1,3 +1,4 @@
+// The table that decides whether a failed call is fail (no effect) or info (unknown).
 import { describe, expect, it } from "vitest";
 import { classifyFailure } from "../../../harness/clients/outcome.ts";
 

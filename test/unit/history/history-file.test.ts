@@ -1,3 +1,4 @@
+// Reading histories in each format, and the file:line messages for malformed ones.
 import { describe, expect, it } from "vitest";
 import { HistoryFormatError } from "../../../harness/history/format-error.ts";
 import { detectFormat, parseHistory } from "../../../harness/history/history-file.ts";

@@ -1,3 +1,4 @@
+// The linearizability checker on small hand-made histories: verdicts, evidence and budgets.
 import { describe, expect, it } from "vitest";
 import type { HistoryEntry } from "../../../../harness/history/entry.ts";
 import { checkHistory, HistoryShapeError, kvModel, operationsOfHistory, registerModel, type Model } from "../../../../checkers/linearizability/index.ts";

@@ -1,3 +1,4 @@
+// The etcd KV model's semantics: get/put/delete, txn compares on value and revisions, revisions in responses.
 import { describe, expect, it } from "vitest";
 import type { HistoryEntry } from "../../../../harness/history/entry.ts";
 import { checkHistory, etcdKvModel } from "../../../../checkers/linearizability/index.ts";
