@@ -5,8 +5,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkHistory, createModel, guessModel } from "../checkers/linearizability/index.ts";
 import { readHistoryFile, type HistoryFile } from "../harness/history/history-file.ts";
+import { referenceHistoriesDir } from "../test/support/reference-histories.ts";
 
-const root = fileURLToPath(new URL("../../shared/data/histories/", import.meta.url));
+const root = `${referenceHistoriesDir()}/`;
 const scaleScript = fileURLToPath(new URL("./checker-scale.ts", import.meta.url));
 const quick = process.argv.includes("--quick");
 

@@ -6,9 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { referenceHistoriesDir } from "../../support/reference-histories.ts";
 
 const cli = fileURLToPath(new URL("../../../harness/cli.ts", import.meta.url));
-const data = fileURLToPath(new URL("../../../../shared/data/histories/", import.meta.url));
+const data = `${referenceHistoriesDir()}/`;
 const run = async (...args: string[]) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);

@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkHistory, createModel, guessModel } from "../../../../checkers/linearizability/index.ts";
 import { readHistoryFile } from "../../../../harness/history/history-file.ts";
+import { referenceHistoriesDir } from "../../../support/reference-histories.ts";
 
-const root = fileURLToPath(new URL("../../../../../shared/data/histories/", import.meta.url));
+const root = `${referenceHistoriesDir()}/`;
 const rows = readFileSync(root + "expected.tsv", "utf8")
   .trim()
   .split("\n")
