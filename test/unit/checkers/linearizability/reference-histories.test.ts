@@ -1,6 +1,5 @@
 // Every reference history in ../shared/data/histories gets the verdict expected.tsv gives it.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkHistory, createModel, guessModel } from "../../../../checkers/linearizability/index.ts";
 import { readHistoryFile } from "../../../../harness/history/history-file.ts";
