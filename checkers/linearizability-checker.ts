@@ -5,9 +5,9 @@ import { checkHistory } from "./linearizability/check.ts";
 import { createModel, type ModelName } from "./linearizability/models/index.ts";
 import type { PartitionResult } from "./linearizability/result.ts";
 
-export function linearizabilityChecker(model: ModelName, timeoutMs = 60_000): Checker {
+export function linearizabilityChecker(model: ModelName, name = "linearizability", timeoutMs = 60_000): Checker {
   return {
-    name: "linearizability",
+    name,
     check(run) {
       const result = checkHistory(run.history, createModel(model), { timeoutMs });
       const invalid = result.partitions.find((partition) => partition.verdict === "invalid");

@@ -1,5 +1,6 @@
 // The side holding a quorum keeps acknowledging writes while the partition lasts.
 import type { Checker } from "./checker.ts";
+import { isReadOnly } from "./op-kinds.ts";
 import { pairOperations } from "./operations.ts";
 import { partitionWindows, seconds } from "./partition-windows.ts";
 
@@ -9,7 +10,7 @@ export function majorityAvailableChecker(minWritesPerSecond = 1): Checker {
     check(run) {
       const windows = partitionWindows(run.faults, run.members).filter((window) => window.majority.length > 0);
       if (windows.length === 0) return { verdict: "unknown", summary: "no partition left a majority in this run" };
-      const writes = pairOperations(run.history).filter((op) => op.f !== "read" && op.type === "ok");
+      const writes = pairOperations(run.history).filter((op) => !isReadOnly(op) && op.type === "ok");
       const perWindow = windows.map((window) => {
         const acknowledged = writes
           .filter((op) => window.majority.includes(op.node ?? "") && op.complete!.time >= window.from && op.complete!.time <= window.to)

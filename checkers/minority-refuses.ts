@@ -1,5 +1,6 @@
 // A member cut off from the majority must not acknowledge a write or a linearizable read.
 import type { Checker } from "./checker.ts";
+import { isReadOnly } from "./op-kinds.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 import { partitionWindows, seconds } from "./partition-windows.ts";
 
@@ -11,7 +12,7 @@ export const minorityRefusesChecker: Checker = {
     const windows = partitionWindows(run.faults, run.members).filter((window) => window.minority.length > 0);
     if (windows.length === 0) return { verdict: "unknown", summary: "no partition left a minority in this run" };
     // Serializable reads are served locally by design; only linearizable ones must be refused.
-    const judged = (op: Operation): boolean => op.f !== "read" || run.readMode === "linearizable";
+    const judged = (op: Operation): boolean => !isReadOnly(op) || (run.readMode === "linearizable" && op.f !== "watch");
     // Only operations sent and answered entirely inside a window are judged: one invoked before the
     // cut may have been committed before it, and its acknowledgement may arrive after.
     const inside = pairOperations(run.history).filter(

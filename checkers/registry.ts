@@ -8,6 +8,7 @@ import { minorityRefusesChecker } from "./minority-refuses.ts";
 
 const checkers: Checker[] = [
   linearizabilityChecker("register"),
+  linearizabilityChecker("etcd", "linearizability-etcd"),
   minorityRefusesChecker,
   majorityAvailableChecker(),
   convergenceChecker,

@@ -2,8 +2,9 @@
 import { usageError } from "../harness/errors.ts";
 import { partitionMinority } from "./partition-minority.ts";
 import type { Scenario } from "./scenario.ts";
+import { steady } from "./steady.ts";
 
-export const scenarios: Scenario[] = [partitionMinority];
+export const scenarios: Scenario[] = [partitionMinority, steady];
 
 export function scenarioNamed(name: string): Scenario {
   const scenario = scenarios.find((candidate) => candidate.name === name);

@@ -1,16 +1,12 @@
 // A scenario is data: the cluster, the workload, the fault schedule, the checkers and the verdict expected.
 import type { Verdict } from "../checkers/checker.ts";
 import type { FaultStep } from "../harness/run/fault-schedule.ts";
-import type { ReadMode } from "../harness/workload/register-workload.ts";
+import { defaultWorkloadSettings, type WorkloadSettings } from "../harness/workload/workload.ts";
 
-export interface RunSettings {
+export interface RunSettings extends WorkloadSettings {
   nodes: number;
   timeMs: number;
-  rate: number;
-  concurrency: number;
-  readMode: ReadMode;
-  keys: number;
-  opTimeoutMs: number;
+  workload: string;
 }
 
 export interface Scenario {
@@ -22,6 +18,10 @@ export interface Scenario {
   allowedNodes: number[];
   /** The faults of a run with these settings; times are relative to the workload's start. */
   schedule(settings: RunSettings): FaultStep[];
+  /** Checkers of the cluster's behaviour under the faults; the workload adds those of its history. */
   checkers: string[];
   expected: Verdict;
 }
+
+/** Settings every scenario starts from. */
+export const baseSettings: RunSettings = { nodes: 3, timeMs: 20_000, workload: "register", ...defaultWorkloadSettings };

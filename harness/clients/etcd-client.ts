@@ -26,3 +26,14 @@ export function etcdClient(endpoint: string, options: ClientOptions = {}): Etcd3
 
 /** gRPC call options with a deadline `ms` from now; every call the harness makes carries one. */
 export const deadline = (ms: number): { deadline: Date } => ({ deadline: new Date(Date.now() + ms) });
+
+/** For calls that take no gRPC deadline (etcd3's lease grant, watch creation): rejects once `ms` have passed. */
+export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`deadline exceeded after ${ms}ms: ${what}`)), Math.max(0, ms));
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

@@ -1,7 +1,8 @@
 // Whether a failed etcd call certainly had no effect (fail) or might still take effect (info).
 //
-// Jepsen's rule: anything not certainly failed is info. Reads change nothing, so a failed read is
-// always a fail. A write is a fail only when etcd refused it before it could reach the raft log.
+// Jepsen's rule: anything not certainly failed is info. A call is a fail only when etcd refused it
+// before it could reach the raft log; a timeout or a lost connection is info for reads too (a read
+// whose result is unknown constrains nothing, and its process is replaced like any other).
 
 export type FailureType = "fail" | "info";
 
@@ -13,7 +14,9 @@ interface Rule {
 }
 
 /** First match wins; anything unmatched is info. Exported for the table's tests. */
-export const writeFailureRules: readonly Rule[] = [
+export const failureRules: readonly Rule[] = [
+  { pattern: /compare failed/, type: "fail", why: "the txn's compare did not hold, so nothing was written" },
+  { pattern: /key not found|revision of the key is missing/, type: "fail", why: "the key is missing; checked before proposing" },
   { pattern: /database space exceeded/, type: "fail", why: "NOSPACE alarm: etcd rejects writes before proposing them" },
   { pattern: /too many requests/, type: "fail", why: "rejected by etcd's proposal rate limit before proposing" },
   { pattern: /request is too large/, type: "fail", why: "rejected by size check before proposing" },
@@ -34,10 +37,9 @@ export interface Failure {
   error: string;
 }
 
-export function classifyFailure(error: unknown, readOnly: boolean): Failure {
+export function classifyFailure(error: unknown): Failure {
   const message = errorMessage(error);
-  if (readOnly) return { type: "fail", error: message };
-  const rule = writeFailureRules.find((candidate) => candidate.pattern.test(message.toLowerCase()));
+  const rule = failureRules.find((candidate) => candidate.pattern.test(message.toLowerCase()));
   return { type: rule?.type ?? "info", error: message };
 }
 

@@ -10,6 +10,7 @@ import { configureTestcontainers } from "../engine/testcontainers-setup.ts";
 import { etcdImage } from "../images/catalog.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
 import { memberStatus, type MemberStatus } from "./member-status.ts";
+import { ClientLinks } from "./client-links.ts";
 import { PeerLinks } from "./peer-links.ts";
 import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
 import { clientProxy, etcdFlags, memberName, ordinalOf, peerProxies } from "./topology.ts";
@@ -55,6 +56,7 @@ export class StartedCluster implements AsyncDisposable {
   readonly spec: ClusterSpec;
   readonly members: Member[] = [];
   readonly links: PeerLinks;
+  readonly clientLinks: ClientLinks;
   /** Milliseconds from the start of start-up to the end of each phase. */
   readonly startupMs: Record<string, number> = {};
   readonly #pods = new Map<string, StartedPod>();
@@ -66,6 +68,7 @@ export class StartedCluster implements AsyncDisposable {
     this.clusterId = clusterId;
     this.spec = spec;
     this.links = new PeerLinks(this.#pods);
+    this.clientLinks = new ClientLinks(this.#pods);
   }
 
   get names(): string[] {

@@ -11,9 +11,15 @@ import { defaultEtcdVersion } from "../images/run-images.ts";
 import { defaultRunsDir } from "../paths.ts";
 import { randomSeed } from "../random.ts";
 import { runScenario } from "../run/run-scenario.ts";
+import { workloadNamed, workloadNames } from "../workload/registry.ts";
 import { duration, integerIn, oneOf, positiveNumber } from "./options.ts";
 
 interface RunOptions {
+  workload?: string;
+  keys?: number;
+  distribution?: RunSettings["distribution"];
+  casCompare?: RunSettings["casCompare"];
+  opTimeout?: number;
   nodes?: number;
   etcd?: string;
   time?: number;
@@ -30,6 +36,7 @@ export function addRunCommand(program: Command): void {
     .command("run")
     .description("run a scenario against a real etcd cluster and check what it recorded")
     .argument("<scenario>", "scenario name (see `harness list`)")
+    .option("--workload <name>", `client workload: ${workloadNames.join(", ")} (default: the scenario's)`, oneOf(workloadNames))
     .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9))
     .option("--etcd <version>", `etcd release: ${etcdVersions.join(", ")} (default: newest built)`)
     .option("--time <duration>", "how long the workload runs, e.g. 30s or 2m", duration(5_000, 24 * 3_600_000))
@@ -37,6 +44,10 @@ export function addRunCommand(program: Command): void {
     .option("--concurrency <n>", "concurrent client processes", integerIn(1, 1000))
     .option("--seed <n>", "seed for every random choice; a run with the same seed replays them", integerIn(0, 2 ** 31 - 1))
     .option("--read-mode <mode>", "linearizable or serializable reads", oneOf(["linearizable", "serializable"] as const))
+    .option("--keys <n>", "keys (registers, lists, objects or locks) the workload spreads over", integerIn(1, 100_000))
+    .option("--distribution <name>", "how keys are chosen: uniform or zipf", oneOf(["uniform", "zipf"] as const))
+    .option("--cas-compare <target>", "register cas compares the value or the mod revision", oneOf(["value", "mod-revision"] as const))
+    .option("--op-timeout <duration>", "deadline of every client call", duration(50, 600_000))
     .option("--out <dir>", "parent folder of the report folder", defaultRunsDir)
     .option("--json", "print results.json on stdout and nothing else there")
     .addHelpText(
@@ -47,14 +58,22 @@ export function addRunCommand(program: Command): void {
         "  harness run partition-minority",
         "  harness run partition-minority --etcd 3.5.35 --time 40s --seed 7",
         "  harness run partition-minority --read-mode serializable --json > results.json",
+        "  harness run steady --workload append --time 30s --keys 8",
         "",
         "Exit codes: 0 valid, 1 a checker found a violation, 2 unknown, 64 usage, 69 environment, 70 internal.",
       ].join("\n"),
     )
     .action(async (name: string, options: RunOptions) => {
       const scenario = scenarioNamed(name);
+      const workload = workloadNamed(options.workload ?? scenario.defaults.workload);
       const settings: RunSettings = {
         ...scenario.defaults,
+        ...workload.defaults,
+        workload: workload.name,
+        ...(options.keys !== undefined ? { keys: options.keys } : {}),
+        ...(options.distribution !== undefined ? { distribution: options.distribution } : {}),
+        ...(options.casCompare !== undefined ? { casCompare: options.casCompare } : {}),
+        ...(options.opTimeout !== undefined ? { opTimeoutMs: options.opTimeout } : {}),
         ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
         ...(options.time !== undefined ? { timeMs: options.time } : {}),
         ...(options.rate !== undefined ? { rate: options.rate } : {}),

@@ -16,7 +16,8 @@ import { HistoryRecorder } from "../history/recorder.ts";
 import { prepareRunEnvironment } from "../images/run-images.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
 import { seededRandom } from "../random.ts";
-import { RegisterWorkload } from "../workload/register-workload.ts";
+import { workloadNamed } from "../workload/registry.ts";
+import { ProcessIds } from "../workload/workload.ts";
 import { probeConvergence } from "./convergence-probe.ts";
 import { playSchedule, type FaultRecord } from "./fault-schedule.ts";
 import { StatusSampler } from "./status-sampler.ts";
@@ -69,7 +70,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     results.stats.clusterStartupMs = { ...cluster.startupMs };
     say(`cluster healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
     sampler.start();
-    const workload = new RegisterWorkload({ cluster, recorder, random, ...settings });
+    const workload = workloadNamed(settings.workload).create({ cluster, recorder, random, settings, processIds: new ProcessIds(), keyPrefix: "" });
     const context = { cluster, random };
     const workloadStart = clock.elapsedMs();
     workload.start();
@@ -100,7 +101,8 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const history = (await readHistoryFile(recorder.file, "jsonl")).entries;
   assessPartitions(faults, sampler.samples, cluster.names);
   results.faults = faults.map(({ details, ...fault }) => ({ ...fault, ...details }));
-  results.checkers = runCheckers(scenario.checkers.map(checkerNamed), {
+  const checkerNames = [...workloadNamed(settings.workload).checkers(settings), ...scenario.checkers];
+  results.checkers = runCheckers(checkerNames.map(checkerNamed), {
     history,
     statuses: sampler.samples,
     faults,

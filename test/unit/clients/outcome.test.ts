@@ -4,6 +4,7 @@ import { classifyFailure } from "../../../harness/clients/outcome.ts";
 
 describe("classifyFailure", () => {
   it.each([
+    ["compare failed: r1 did not hold 5", "fail"],
     ["etcdserver: mvcc: database space exceeded", "fail"],
     ["etcdserver: too many requests", "fail"],
     ["etcdserver: request is too large", "fail"],
@@ -15,11 +16,14 @@ describe("classifyFailure", () => {
     ["14 UNAVAILABLE: Connection dropped", "info"],
     ["read ECONNRESET", "info"],
     ["something nobody has seen before", "info"],
-  ])("a write failing with %j is %s", (message, type) => {
-    expect(classifyFailure(new Error(message), false).type).toBe(type);
+  ])("a call failing with %j is %s", (message, type) => {
+    expect(classifyFailure(new Error(message)).type).toBe(type);
   });
 
-  it("makes every failed read a fail, since a read changes nothing", () => {
-    expect(classifyFailure(new Error("4 DEADLINE_EXCEEDED"), true)).toEqual({ type: "fail", error: "4 DEADLINE_EXCEEDED" });
+  it("keeps the message, on one line", () => {
+    expect(classifyFailure(new Error("14 UNAVAILABLE:\n  No connection established"))).toEqual({
+      type: "info",
+      error: "14 UNAVAILABLE: No connection established",
+    });
   });
 });

@@ -1,0 +1,137 @@
+// Client processes bound to members, paced to a rate, each running the operations a source hands it.
+//
+// Jepsen's rule for processes: every operation is recorded as an invocation and a completion; an
+// operation whose outcome is unknown (info) ends its process, and a fresh process id with a fresh
+// client and state takes the slot, bound to the same member.
+import type { Etcd3 } from "etcd3";
+import { deadline } from "../clients/etcd-client.ts";
+import { classifyFailure } from "../clients/outcome.ts";
+import type { Workload, WorkloadContext } from "./workload.ts";
+
+export interface Completion {
+  type: "ok" | "fail";
+  /** The result; when absent the invocation's value is repeated, as Jepsen does for writes. */
+  value?: unknown;
+  revision?: number;
+  error?: string;
+}
+
+export interface Invocation {
+  /** Milliseconds to wait before invoking, on top of the pacing (a lock holder's time in its critical section). */
+  delayMs?: number;
+  f: string;
+  key?: string;
+  value?: unknown;
+  /** Runs the operation; throws on an error, which the failure table classifies as fail or info. */
+  run(client: Etcd3, options: { deadline: Date }): Promise<Completion>;
+}
+
+export interface ClientProcess<S> {
+  process: number;
+  member: string;
+  /** What this process has seen so far (for example the revisions of keys it read). */
+  state: S;
+}
+
+export interface OperationSource<S> {
+  initialState(): S;
+  next(process: ClientProcess<S>): Invocation;
+}
+
+interface Slot<S> extends ClientProcess<S> {
+  client: Etcd3;
+}
+
+export class ClientPool<S> implements Workload {
+  readonly #context: WorkloadContext;
+  readonly #source: OperationSource<S>;
+  readonly #sleepers = new Set<() => void>();
+  #running = false;
+  #loops: Promise<void>[] = [];
+
+  constructor(context: WorkloadContext, source: OperationSource<S>) {
+    this.#context = context;
+    this.#source = source;
+  }
+
+  /** Starts `processes` slots (the settings' concurrency by default), the first bound to member `firstMember`. */
+  start(processes = this.#context.settings.concurrency, firstMember = 0): void {
+    const members = this.#context.cluster.members;
+    this.#running = true;
+    this.#loops = Array.from({ length: processes }, (_, index) => {
+      const member = members[(firstMember + index) % members.length]!.name;
+      return this.#loop(member, index, processes);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    for (const wake of this.#sleepers) wake();
+    await Promise.all(this.#loops);
+  }
+
+  #open(member: string): Slot<S> {
+    const { processIds, cluster } = this.#context;
+    return { process: processIds.next(), member, state: this.#source.initialState(), client: cluster.client(member) };
+  }
+
+  async #loop(member: string, index: number, processes: number): Promise<void> {
+    const intervalMs = (1000 * processes) / this.#context.settings.rate;
+    let slot = this.#open(member);
+    // Stagger the processes so the rate is smooth rather than in bursts.
+    let next = performance.now() + (intervalMs * index) / processes;
+    while (this.#running) {
+      await this.#sleepUntil(next);
+      if (!this.#running) break;
+      next = Math.max(next + intervalMs, performance.now());
+      if ((await this.#operate(slot)) === "info") {
+        slot.client.close();
+        slot = this.#open(member);
+      }
+    }
+    slot.client.close();
+  }
+
+  async #operate(slot: Slot<S>): Promise<"ok" | "fail" | "info"> {
+    const { recorder, settings } = this.#context;
+    const invocation = this.#source.next(slot);
+    if (invocation.delayMs) await this.#sleepUntil(performance.now() + invocation.delayMs);
+    const base = {
+      process: slot.process,
+      f: invocation.f,
+      node: slot.member,
+      ...(invocation.key !== undefined ? { key: invocation.key } : {}),
+    };
+    recorder.record({ ...base, type: "invoke", ...(invocation.value !== undefined ? { value: invocation.value } : {}) });
+    try {
+      const completion = await invocation.run(slot.client, deadline(settings.opTimeoutMs));
+      const value = completion.value !== undefined ? completion.value : invocation.value;
+      recorder.record({
+        ...base,
+        type: completion.type,
+        ...(value !== undefined ? { value } : {}),
+        ...(completion.revision !== undefined ? { revision: completion.revision } : {}),
+        ...(completion.error !== undefined ? { error: completion.error } : {}),
+      });
+      return completion.type;
+    } catch (error) {
+      const failure = classifyFailure(error);
+      recorder.record({ ...base, type: failure.type, ...(invocation.value !== undefined ? { value: invocation.value } : {}), error: failure.error });
+      return failure.type;
+    }
+  }
+
+  #sleepUntil(at: number): Promise<void> {
+    const ms = at - performance.now();
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.#sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#sleepers.add(wake);
+    });
+  }
+}

@@ -1,0 +1,182 @@
+// watch: writers put and delete keys under a prefix while watchers record every event they are sent.
+//
+// Each watcher runs back-to-back sessions: a session is one `watch` operation from a start revision,
+// recorded as an invocation and, when it ends, a completion carrying every event received (type, key,
+// value, mod/create revision, version). A session ends after a while, on a disconnect or an error, or
+// when the run stops; the next one resumes from the revision after the last event received, so every
+// session boundary is a resume. Writes are recorded for the etcd KV model, so they are checked for
+// linearizability and the watch checker can compare the events with them.
+import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
+import { withDeadline } from "../clients/etcd-client.ts";
+import { errorMessage } from "../clients/outcome.ts";
+import { ClientPool, type Invocation } from "./client-pool.ts";
+import { keyPicker } from "./keys.ts";
+import type { Workload, WorkloadContext, WorkloadDefinition } from "./workload.ts";
+
+const watchedPrefix = "w/";
+const sessionMs = 2000;
+const drainBudgetMs = 5000;
+
+export interface WatchEvent {
+  type: "put" | "delete";
+  key: string;
+  value?: string;
+  modRevision: number;
+  createRevision?: number;
+  version?: number;
+}
+
+export const watchWorkload: WorkloadDefinition = {
+  name: "watch",
+  summary: "writers put and delete keys under w/ while watchers record every event, resuming from the last revision",
+  defaults: { keys: 5 },
+  create: (context) => new WatchWorkload(context),
+  checkers: () => ["linearizability-etcd"],
+};
+
+class WatchWorkload implements Workload {
+  readonly #context: WorkloadContext;
+  readonly #writers: ClientPool<null>;
+  readonly #watchers: number;
+  #running = false;
+  #loops: Promise<void>[] = [];
+  /** Highest revision each watcher has been told about, for the drain at the end. */
+  readonly #seen: number[] = [];
+  #wakeSessions = new Set<() => void>();
+
+  constructor(context: WorkloadContext) {
+    this.#context = context;
+    this.#watchers = Math.max(1, Math.floor(context.settings.concurrency / 3));
+    this.#writers = new ClientPool(context, writerSource(context));
+  }
+
+  start(): void {
+    this.#running = true;
+    const members = this.#context.cluster.members;
+    this.#loops = Array.from({ length: this.#watchers }, (_, index) => {
+      this.#seen[index] = 0;
+      return this.#watch(index, members[index % members.length]!.name);
+    });
+    this.#writers.start(Math.max(1, this.#context.settings.concurrency - this.#watchers), this.#watchers);
+  }
+
+  async stop(): Promise<void> {
+    await this.#writers.stop();
+    // Give watchers the chance to receive everything written before their sessions end.
+    const target = await this.#currentRevision();
+    const started = Date.now();
+    while (target !== undefined && this.#seen.some((seen) => seen < target) && Date.now() - started < drainBudgetMs) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    this.#running = false;
+    for (const wake of this.#wakeSessions) wake();
+    await Promise.all(this.#loops);
+  }
+
+  async #currentRevision(): Promise<number | undefined> {
+    for (const status of (await this.#context.cluster.statuses(1000)).values()) {
+      if (!(status instanceof Error)) return status.revision;
+    }
+    return undefined;
+  }
+
+  async #watch(index: number, member: string): Promise<void> {
+    const { cluster, processIds } = this.#context;
+    let process = processIds.next();
+    let client = cluster.client(member);
+    let from = 1;
+    while (this.#running) {
+      const session = await this.#session(client, process, member, from, index);
+      from = session.next;
+      if (session.type === "info") {
+        client.close();
+        process = processIds.next();
+        client = cluster.client(member);
+      }
+    }
+    client.close();
+  }
+
+  async #session(client: Etcd3, process: number, member: string, from: number, index: number): Promise<{ type: "ok" | "info"; next: number }> {
+    const { recorder, settings } = this.#context;
+    const prefix = `${this.#context.keyPrefix}${watchedPrefix}`;
+    const base = { process, f: "watch", key: prefix, node: member };
+    recorder.record({ ...base, type: "invoke", value: { fromRevision: from } });
+    const events: WatchEvent[] = [];
+    let headerRevision = 0;
+    let interrupted: string | undefined;
+    let end: () => void = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const onData = (response: IWatchResponse): void => {
+      headerRevision = Math.max(headerRevision, Number(response.header.revision));
+      for (const event of response.events) events.push(eventOf(event));
+      this.#seen[index] = Math.max(this.#seen[index]!, headerRevision);
+    };
+    let watcher: Watcher;
+    const creating = client.watch().prefix(prefix).startRevision(String(from)).create();
+    try {
+      watcher = await withDeadline(creating, settings.opTimeoutMs, "watch creation");
+    } catch (error) {
+      // A watch created after the deadline must not linger.
+      void creating.then((late) => late.cancel()).catch(() => undefined);
+      recorder.record({ ...base, type: "info", value: { fromRevision: from }, error: errorMessage(error) });
+      return { type: "info", next: from };
+    }
+    watcher.on("data", onData);
+    watcher.on("disconnected", (error) => ((interrupted ??= `disconnected: ${errorMessage(error)}`), end()));
+    watcher.on("error", (error) => ((interrupted ??= `error: ${errorMessage(error)}`), end()));
+    const timer = setTimeout(end, sessionMs);
+    this.#wakeSessions.add(end);
+    await ended;
+    clearTimeout(timer);
+    this.#wakeSessions.delete(end);
+    watcher.removeListener("data", onData);
+    await withDeadline(watcher.cancel(), settings.opTimeoutMs, "watch cancel").catch(() => undefined);
+    const next = events.length > 0 ? events.at(-1)!.modRevision + 1 : from;
+    recorder.record({
+      ...base,
+      type: "ok",
+      value: { fromRevision: from, nextRevision: next, headerRevision, events, ...(interrupted ? { interrupted } : {}) },
+    });
+    return { type: "ok", next };
+  }
+}
+
+function eventOf(event: IWatchResponse["events"][number]): WatchEvent {
+  const kv = event.kv;
+  const base = { key: kv.key.toString(), modRevision: Number(kv.mod_revision) };
+  if (event.type === "Delete") return { type: "delete", ...base };
+  return { type: "put", ...base, value: kv.value.toString(), createRevision: Number(kv.create_revision), version: Number(kv.version) };
+}
+
+function writerSource({ random, settings, keyPrefix }: WorkloadContext) {
+  const keys = keyPicker(settings.keys, settings.distribution, random);
+  let nextValue = 1;
+  return {
+    initialState: () => null,
+    next(): Invocation {
+      const key = `${keyPrefix}${watchedPrefix}${keys.pick()}`;
+      if (random.next() < 0.15) {
+        return {
+          f: "delete",
+          key,
+          value: null,
+          async run(client, options) {
+            const response = await client.kv.deleteRange({ key: Buffer.from(key) }, options);
+            return { type: "ok", value: { deleted: Number(response.deleted) }, revision: Number(response.header.revision) };
+          },
+        };
+      }
+      const value = String(nextValue++);
+      return {
+        f: "put",
+        key,
+        value,
+        async run(client, options) {
+          const response = await client.kv.put({ key: Buffer.from(key), value: Buffer.from(value) }, options);
+          return { type: "ok", revision: Number(response.header.revision) };
+        },
+      };
+    },
+  };
+}

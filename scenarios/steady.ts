@@ -1,0 +1,12 @@
+// steady: a healthy cluster and no faults, so any workload can run alone and be checked.
+import { baseSettings, type Scenario } from "./scenario.ts";
+
+export const steady: Scenario = {
+  name: "steady",
+  summary: "no faults: run any workload (--workload) on a healthy cluster and check its history",
+  defaults: baseSettings,
+  allowedNodes: [1, 3, 5, 7],
+  schedule: () => [],
+  checkers: ["convergence"],
+  expected: "valid",
+};
