@@ -53,3 +53,32 @@ export async function kvHash(admin: Etcd3, revision: number, timeoutMs: number):
     compactRevision: Number(result.compact_revision),
   };
 }
+
+export interface MemberInfo {
+  id: string;
+  name: string;
+  peerUrls: string[];
+  isLearner: boolean;
+}
+
+/** The membership as this member sees it. */
+export async function memberList(admin: Etcd3, timeoutMs: number): Promise<MemberInfo[]> {
+  const response = await admin.cluster.memberList({}, deadline(timeoutMs));
+  return response.members.map((member) => ({
+    id: String(member.ID),
+    name: member.name,
+    peerUrls: member.peerURLs,
+    isLearner: Boolean((member as { isLearner?: boolean }).isLearner),
+  }));
+}
+
+export interface Alarm {
+  memberId: string;
+  alarm: string;
+}
+
+/** Alarms raised anywhere in the cluster (NOSPACE, CORRUPT), as this member reports them. */
+export async function alarms(admin: Etcd3, timeoutMs: number): Promise<Alarm[]> {
+  const response = await admin.maintenance.alarm({ action: "Get", memberID: 0, alarm: "None" }, deadline(timeoutMs));
+  return (response.alarms ?? []).map((alarm) => ({ memberId: String(alarm.memberID), alarm: String(alarm.alarm) }));
+}

@@ -1,7 +1,7 @@
 // Partitions through toxiproxy are faithful: a cut member stalls and loses its leader, the rest carry on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type StartedCluster } from "../../harness/cluster/cluster.ts";
-import { kvHash, type MemberStatus } from "../../harness/cluster/member-status.ts";
+import { alarms, kvHash, memberList, type MemberStatus } from "../../harness/cluster/member-status.ts";
 import { peerBytesReceived } from "../../harness/cluster/member-metrics.ts";
 import { deadline } from "../../harness/clients/etcd-client.ts";
 import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
@@ -49,6 +49,21 @@ async function putThrough(name: string, key: string, value: string): Promise<num
     client.close();
   }
 }
+
+describe("the per-member admin clients", () => {
+  it("answer status, membership and alarms, each member under its peer name", async () => {
+    for (const member of cluster.members) {
+      const members = await memberList(member.admin, 2000);
+      expect(members.map((info) => [info.name, info.peerUrls]).sort()).toEqual([
+        ["n1", ["http://peer-1:2380"]],
+        ["n2", ["http://peer-2:2380"]],
+        ["n3", ["http://peer-3:2380"]],
+      ]);
+      expect(members.find((info) => info.name === member.name)?.id).toBe(member.id);
+      expect(await alarms(member.admin, 2000)).toEqual([]);
+    }
+  });
+});
 
 describe("a blackholed member {n1} | {n2, n3}", () => {
   it("stalls n1 without a leader while n2 and n3 commit, then catches up after heal", async () => {
