@@ -1,7 +1,7 @@
 // npm run bench:cluster: start-up time, time to cut, partition-minority wall time, leftovers after each kind of exit.
 import { startCluster } from "../harness/cluster/cluster.ts";
 import { defaultEtcdVersion, prepareRunEnvironment } from "../harness/images/run-images.ts";
-import { leftovers, leftoversAfter, startHarness } from "../test/support/harness-process.ts";
+import { clusterIdOf, leftovers, leftoversAfter, startHarness } from "../test/support/harness-process.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,25 +50,26 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-runs-"));
   const run = startHarness(["run", "partition-minority", "--out", out]);
   const { code } = await run.exit;
   const wall = (performance.now() - started) / 1000;
-  const left = await leftovers();
+  const left = await leftovers(clusterIdOf(run.stderr()));
   say(`harness run partition-minority: ${wall.toFixed(1)} s wall, exit ${code}; left after normal exit: ${left.containers.length} containers, ${left.networks.length} networks`);
 }
 {
   const run = startHarness(["run", "partition-minority", "--time", "60s", "--out", out]);
-  await run.waitFor(/cluster healthy/, 60_000);
+  await run.waitFor(/cluster eh-[0-9a-f]+ healthy/, 60_000);
   run.child.kill("SIGINT");
   const { code } = await run.exit;
-  const left = await leftovers();
+  const left = await leftovers(clusterIdOf(run.stderr()));
   say(`SIGINT during a run: exit ${code}; left at exit: ${left.containers.length} containers, ${left.networks.length} networks`);
 }
 {
   const run = startHarness(["run", "partition-minority", "--time", "60s", "--out", out]);
-  await run.waitFor(/cluster healthy/, 60_000);
+  await run.waitFor(/cluster eh-[0-9a-f]+ healthy/, 60_000);
   run.child.kill("SIGKILL");
   await run.exit;
-  const atKill = await leftovers();
+  const clusterId = clusterIdOf(run.stderr());
+  const atKill = await leftovers(clusterId);
   const started = performance.now();
-  const left = await leftoversAfter(30_000);
+  const left = await leftoversAfter(30_000, clusterId);
   say(
     `SIGKILL during a run: ${atKill.containers.length} containers and ${atKill.networks.length} networks at the kill; ` +
       `${left.containers.length} containers, ${left.networks.length} networks left ${((performance.now() - started) / 1000).toFixed(1)} s later (the reaper waits 3 s for a reconnect)`,

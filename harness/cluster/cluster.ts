@@ -99,7 +99,7 @@ export class StartedCluster implements AsyncDisposable {
     if (this.spec.logDir) fs.mkdirSync(this.spec.logDir, { recursive: true });
     const started = Date.now();
     const lap = (phase: string): void => void (this.startupMs[phase] = Date.now() - started);
-    this.#network = await new Network().start();
+    this.#network = await new Network({ nextUuid: () => `eh-${this.clusterId}` }).start();
     lap("network");
     const network = this.#network;
     await Promise.all(

@@ -68,7 +68,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   let workloadSeconds = 0;
   try {
     results.stats.clusterStartupMs = { ...cluster.startupMs };
-    say(`cluster healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
+    say(`cluster eh-${cluster.clusterId} healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
     sampler.start();
     const workload = workloadNamed(settings.workload).create({ cluster, recorder, random, settings, processIds: new ProcessIds(), keyPrefix: "" });
     const context = { cluster, random };

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { leftovers, startHarness } from "../support/harness-process.ts";
+import { clusterIdOf, leftovers, startHarness } from "../support/harness-process.ts";
 
 describe("harness run partition-minority", () => {
   it("ends valid: the cut-off member refused, the majority served, all converged", async () => {
@@ -36,7 +36,7 @@ describe("harness run partition-minority", () => {
     ]);
     expect(fs.readdirSync(path.join(reportDir, "nodes")).sort()).toEqual(["n1-proxy.log", "n1.log", "n2-proxy.log", "n2.log", "n3-proxy.log", "n3.log"]);
     expect(stderr).toMatch(/verdict: valid \(exit 0\)/);
-    expect((await leftovers()).containers).toEqual([]);
+    expect(await leftovers(clusterIdOf(stderr))).toEqual({ containers: [], networks: [] });
   });
 
   it("ends invalid with serializable reads: the cut-off member serves stale reads, and the checker names one", async () => {

@@ -39,19 +39,27 @@ export function startHarness(args: string[]): HarnessProcess {
   };
 }
 
-/** Containers and networks a harness run created that still exist. */
-export async function leftovers(): Promise<{ containers: string[]; networks: string[] }> {
+/** The cluster id a harness run printed ("cluster eh-<id> healthy ..."). */
+export function clusterIdOf(stderr: string): string {
+  const match = /cluster eh-([0-9a-f]+) healthy/.exec(stderr);
+  if (!match) throw new Error(`no cluster id in the harness output: ${stderr}`);
+  return match[1]!;
+}
+
+/** Containers and networks of one cluster (all harness clusters when no id is given) that still exist. */
+export async function leftovers(clusterId?: string): Promise<{ containers: string[]; networks: string[] }> {
   const docker = new Docker();
-  const containers = await docker.listContainers({ all: true, filters: { label: ["etcd-harness.run"] } });
-  const networks = await docker.listNetworks({ filters: { label: ["org.testcontainers=true"] } });
+  const label = clusterId ? `etcd-harness.run=${clusterId}` : "etcd-harness.run";
+  const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+  const networks = await docker.listNetworks({ filters: { name: [clusterId ? `eh-${clusterId}` : "eh-"] } });
   return { containers: containers.map((container) => container.Names[0] ?? container.Id), networks: networks.map((network) => network.Name) };
 }
 
-/** Waits until no harness containers or networks are left, or the budget runs out; returns what is left. */
-export async function leftoversAfter(budgetMs: number): Promise<{ containers: string[]; networks: string[] }> {
+/** Waits until none of the cluster's containers or networks are left, or the budget runs out; returns what is left. */
+export async function leftoversAfter(budgetMs: number, clusterId?: string): Promise<{ containers: string[]; networks: string[] }> {
   const started = Date.now();
   for (;;) {
-    const left = await leftovers();
+    const left = await leftovers(clusterId);
     if ((left.containers.length === 0 && left.networks.length === 0) || Date.now() - started > budgetMs) return left;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

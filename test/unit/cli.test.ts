@@ -15,6 +15,7 @@ describe("harness command line", () => {
     const result = harness(["list"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^partition-minority\s+isolate a follower/m);
+    expect(result.stdout).toMatch(/^steady\s+no faults/m);
   });
 
   it("rejects an unknown scenario with exit 64, listing the known ones", () => {
@@ -30,6 +31,8 @@ describe("harness command line", () => {
     [["run", "partition-minority", "--etcd", "2.3.8"], "unknown release"],
     [["run", "partition-minority", "--read-mode", "eventual"], "expected one of linearizable, serializable"],
     [["run", "partition-minority", "--frobnicate"], "unknown option '--frobnicate'"],
+    [["run", "steady", "--workload", "queue"], "expected one of register, append, watch, lock, kubernetes"],
+    [["run", "steady", "--distribution", "pareto"], "expected one of uniform, zipf"],
     [["explode"], "unknown command 'explode'"],
   ])("rejects %j with exit 64 and one line", (args, message) => {
     const result = harness(args);
