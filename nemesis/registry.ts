@@ -1,10 +1,10 @@
 // Every fault family a schedule can name.
 import type { Nemesis } from "./nemesis.ts";
-import { isolateNemesis } from "./partition.ts";
+import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
 
-export const nemeses: Record<string, Nemesis> = {
-  [isolateNemesis.name]: isolateNemesis,
-};
+const all: Nemesis[] = [isolateNemesis, ringNemesis, bridgeNemesis, oneWayNemesis, flappingNemesis];
+
+export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));
 
 export function nemesisNamed(name: string): Nemesis {
   const nemesis = nemeses[name];

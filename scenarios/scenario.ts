@@ -16,6 +16,8 @@ export interface Scenario {
   defaults: RunSettings;
   /** Member counts the scenario makes sense for. */
   allowedNodes: number[];
+  /** Extra etcd flags for every member (for example a small --quota-backend-bytes). */
+  etcdFlags?: string[];
   /** The faults of a run with these settings; times are relative to the workload's start. */
   schedule(settings: RunSettings): FaultStep[];
   /** Checkers of the cluster's behaviour under the faults; the workload adds those of its history. */

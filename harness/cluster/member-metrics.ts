@@ -17,10 +17,15 @@ export function parseSamples(text: string, family: string): Map<string, number> 
   return samples;
 }
 
-/** Bytes this member has received over raft from the member with id `fromId`. */
-export async function peerBytesReceived(adminEndpoint: string, fromId: string): Promise<number> {
-  const samples = await metricSamples(adminEndpoint, "etcd_network_peer_received_bytes_total");
-  const fromHex = BigInt(fromId).toString(16);
-  for (const [labels, value] of samples) if (labels.includes(`From="${fromHex}"`)) return value;
+/** Bytes this member has sent to, or received from, the member with id `peerId` over raft. */
+export async function peerBytes(adminEndpoint: string, direction: "sent" | "received", peerId: string): Promise<number> {
+  const samples = await metricSamples(adminEndpoint, `etcd_network_peer_${direction}_bytes_total`);
+  const label = `${direction === "sent" ? "To" : "From"}="${BigInt(peerId).toString(16)}"`;
+  for (const [labels, value] of samples) if (labels.includes(label)) return value;
   return 0;
+}
+
+/** Bytes this member has received over raft from the member with id `fromId`. */
+export function peerBytesReceived(adminEndpoint: string, fromId: string): Promise<number> {
+  return peerBytes(adminEndpoint, "received", fromId);
 }

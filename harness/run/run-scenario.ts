@@ -2,7 +2,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { combineVerdicts, runCheckers, type ConvergenceProbe } from "../../checkers/checker.ts";
-import { assessPartitions } from "../../checkers/faults-took-effect.ts";
 import { pairOperations } from "../../checkers/operations.ts";
 import { checkerNamed } from "../../checkers/registry.ts";
 import { nemesisNamed } from "../../nemesis/registry.ts";
@@ -18,6 +17,7 @@ import { onInterrupt } from "../lifecycle/shutdown.ts";
 import { seededRandom } from "../random.ts";
 import { workloadNamed } from "../workload/registry.ts";
 import { ProcessIds } from "../workload/workload.ts";
+import { assessFaults } from "./assess-faults.ts";
 import { probeConvergence } from "./convergence-probe.ts";
 import { playSchedule, type FaultRecord } from "./fault-schedule.ts";
 import { StatusSampler } from "./status-sampler.ts";
@@ -60,7 +60,12 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const clock = new RunClock();
   const recorder = new HistoryRecorder(path.join(runDir, "history.jsonl"), clock);
   const random = seededRandom(seed);
-  const cluster = await startCluster({ size: settings.nodes, etcdVersion, logDir: path.join(runDir, "nodes") });
+  const cluster = await startCluster({
+    size: settings.nodes,
+    etcdVersion,
+    logDir: path.join(runDir, "nodes"),
+    ...(scenario.etcdFlags ? { etcdFlags: scenario.etcdFlags } : {}),
+  });
   const stopRecording = onInterrupt(async () => recorder.close());
   const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));
   let faults: FaultRecord[] = [];
@@ -99,7 +104,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   }
 
   const history = (await readHistoryFile(recorder.file, "jsonl")).entries;
-  assessPartitions(faults, sampler.samples, cluster.names);
+  assessFaults(faults, sampler.samples, cluster.names);
   results.faults = faults.map(({ details, ...fault }) => ({ ...fault, ...details }));
   const checkerNames = [...workloadNamed(settings.workload).checkers(settings), ...scenario.checkers];
   results.checkers = runCheckers(checkerNames.map(checkerNamed), {

@@ -1,33 +1,44 @@
 // A fault must bite: partition assessment from status samples, and how checker verdicts combine.
 import { describe, expect, it } from "vitest";
 import { combineVerdicts, runCheckers } from "../../../checkers/checker.ts";
-import { assessPartitions, faultsTookEffectChecker } from "../../../checkers/faults-took-effect.ts";
+import { faultsTookEffectChecker } from "../../../checkers/faults-took-effect.ts";
+import { assessIsolation } from "../../../nemesis/partition.ts";
 import type { StatusSample } from "../../../harness/run/status-sampler.ts";
 import { partitionOfN1, recordedRun, s } from "./fixtures.ts";
 
 const sample = (at: number, member: string, leader: string | null): StatusSample => ({ time: s(at), member, leader, raftIndex: 1 });
 
-describe("assessPartitions", () => {
+describe("assessIsolation", () => {
   it("says a partition took effect when the cut-off member lost its leader and the rest kept one", () => {
-    const fault = partitionOfN1();
-    assessPartitions([fault], [sample(2.5, "n1", "n2"), sample(3.5, "n1", null), sample(3.5, "n2", "n2")], ["n1", "n2", "n3"]);
-    expect(fault.tookEffect).toBe(true);
-    expect(fault.evidence).toContain("n1 lost its leader 1.5s after the cut");
+    const effect = assessIsolation(partitionOfN1(), [sample(2.5, "n1", "n2"), sample(3.5, "n1", null), sample(3.5, "n2", "n2")], ["n1", "n2", "n3"]);
+    expect(effect.tookEffect).toBe(true);
+    expect(effect.evidence).toContain("n1 lost its leader 1.5s after the cut");
   });
 
   it("says it did not when the cut-off member kept its leader throughout", () => {
-    const fault = partitionOfN1();
-    assessPartitions([fault], [sample(3, "n1", "n2"), sample(7, "n1", "n2"), sample(7, "n2", "n2")], ["n1", "n2", "n3"]);
-    expect(fault.tookEffect).toBe(false);
-    expect(fault.evidence).toContain("n1 kept a leader throughout");
+    const effect = assessIsolation(partitionOfN1(), [sample(3, "n1", "n2"), sample(7, "n1", "n2"), sample(7, "n2", "n2")], ["n1", "n2", "n3"]);
+    expect(effect.tookEffect).toBe(false);
+    expect(effect.evidence).toContain("n1 kept a leader throughout");
   });
 });
 
 describe("faults-took-effect and composition", () => {
   it("turns a fault that did not bite into an unknown run", () => {
-    const fault = { ...partitionOfN1(), tookEffect: false, evidence: "n1 kept a leader throughout" };
+    const fault = { ...partitionOfN1(), tookEffect: false, evidence: "n1 kept a leader throughout", healed: true };
     const results = runCheckers([faultsTookEffectChecker], recordedRun({ faults: [fault] }));
     expect(results["faults-took-effect"]?.verdict).toBe("unknown");
+  });
+
+  it("turns a fault after which the cluster never recovered into an unknown run", () => {
+    const fault = { ...partitionOfN1(), tookEffect: true, healed: false, healEvidence: "members did not agree on a leader within 30000ms" };
+    const result = runCheckers([faultsTookEffectChecker], recordedRun({ faults: [fault] }))["faults-took-effect"]!;
+    expect(result.verdict).toBe("unknown");
+    expect(result.summary).toContain("did not recover");
+  });
+
+  it("is valid when every fault bit and healed", () => {
+    const fault = { ...partitionOfN1(), tookEffect: true, healed: true };
+    expect(runCheckers([faultsTookEffectChecker], recordedRun({ faults: [fault] }))["faults-took-effect"]?.verdict).toBe("valid");
   });
 
   it("treats a checker that throws as unknown, never valid", () => {

@@ -10,6 +10,7 @@ export function partitionOfN1(): FaultRecord {
     fault: "partition",
     selector: "follower",
     targets: ["n1"],
+    params: {},
     start: s(2),
     effective: s(2),
     healStart: s(8),
