@@ -8,7 +8,7 @@ import { peerBytes } from "../harness/cluster/member-metrics.ts";
 import { crossingLinks, type DirectedLink } from "../harness/cluster/peer-links.ts";
 import type { FaultRecord } from "../harness/run/fault-schedule.ts";
 import type { StatusSample } from "../harness/run/status-sampler.ts";
-import { partitionWindows, seconds } from "../checkers/partition-windows.ts";
+import { groupWindow, seconds } from "../checkers/partition-windows.ts";
 import type { FaultEffect, Nemesis } from "./nemesis.ts";
 
 const atLeastThree = (cluster: StartedCluster): string | undefined =>
@@ -183,8 +183,7 @@ async function trafficOn(cluster: StartedCluster, links: DirectedLink[]): Promis
  * and the majority meanwhile agreed on a leader of its own.
  */
 export function assessIsolation(fault: FaultRecord, samples: StatusSample[], members: string[]): FaultEffect {
-  const window = partitionWindows([fault], members)[0];
-  if (!window) return { tookEffect: false, evidence: "not a partition into groups" };
+  const window = groupWindow(fault, members);
   const inside = samples.filter((sample) => sample.time >= window.from && sample.time <= window.to);
   const lostLeader = window.minority.map((member) => {
     const first = inside.find((sample) => sample.member === member && sample.leader === null && sample.error === undefined);

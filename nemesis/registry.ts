@@ -1,8 +1,19 @@
 // Every fault family a schedule can name.
 import type { Nemesis } from "./nemesis.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
+import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesis } from "./process.ts";
 
-const all: Nemesis[] = [isolateNemesis, ringNemesis, bridgeNemesis, oneWayNemesis, flappingNemesis];
+const all: Nemesis[] = [
+  isolateNemesis,
+  ringNemesis,
+  bridgeNemesis,
+  oneWayNemesis,
+  flappingNemesis,
+  killNemesis,
+  pauseNemesis,
+  gracefulRestartNemesis,
+  rollingRestartNemesis,
+];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));
 

@@ -1,10 +1,26 @@
 // Every scenario `harness run` knows, in the order `harness list` shows them.
 import { usageError } from "../harness/errors.ts";
-import { partitionMinority } from "./partition-minority.ts";
+import { partitionBridge, partitionFlapping, partitionLeader, partitionMajorityLeader, partitionMinority, partitionOneWay, partitionRing } from "./partitions.ts";
+import { killFollower, killLeader, killMajority, pauseFollower, pauseLeader, rollingRestart } from "./processes.ts";
 import type { Scenario } from "./scenario.ts";
 import { steady } from "./steady.ts";
 
-export const scenarios: Scenario[] = [partitionMinority, steady];
+export const scenarios: Scenario[] = [
+  partitionMinority,
+  partitionMajorityLeader,
+  partitionLeader,
+  partitionRing,
+  partitionBridge,
+  partitionOneWay,
+  partitionFlapping,
+  killLeader,
+  killFollower,
+  killMajority,
+  pauseLeader,
+  pauseFollower,
+  rollingRestart,
+  steady,
+];
 
 export function scenarioNamed(name: string): Scenario {
   const scenario = scenarios.find((candidate) => candidate.name === name);

@@ -18,8 +18,8 @@ export interface Scenario {
   allowedNodes: number[];
   /** Extra etcd flags for every member (for example a small --quota-backend-bytes). */
   etcdFlags?: string[];
-  /** The faults of a run with these settings; times are relative to the workload's start. */
-  schedule(settings: RunSettings): FaultStep[];
+  /** The faults of a run with these settings and seed; times are relative to the workload's start. */
+  schedule(settings: RunSettings, seed: number): FaultStep[];
   /** Checkers of the cluster's behaviour under the faults; the workload adds those of its history. */
   checkers: string[];
   expected: Verdict;

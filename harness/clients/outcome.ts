@@ -25,9 +25,14 @@ export const failureRules: readonly Rule[] = [
   { pattern: /invalid argument|duplicate key given in txn|too many operations in txn|key is not provided/, type: "fail", why: "request validation" },
   { pattern: /not capable/, type: "fail", why: "cluster version check before proposing" },
   { pattern: /unknown method|unimplemented/, type: "fail", why: "the member does not offer the call" },
+  {
+    pattern: /no connection established/,
+    type: "fail",
+    why: "gRPC had no connection to send the call on (a fail-fast call is refused before it is sent)",
+  },
   { pattern: /timed out|deadline exceeded/, type: "info", why: "the proposal may still commit after the deadline" },
   { pattern: /leader changed/, type: "info", why: "proposed under a leader that lost office; may still commit" },
-  { pattern: /unavailable|connection|reset|closed|eof|socket|refused|no connection established/, type: "info", why: "lost the connection after sending" },
+  { pattern: /unavailable|connection|reset|closed|eof|socket|refused/, type: "info", why: "lost the connection after sending" },
   { pattern: /cancel/, type: "info", why: "cancelled after sending" },
 ];
 

@@ -21,3 +21,14 @@ export async function restartContainer(id: string, logFile?: string): Promise<vo
 export async function isRunning(id: string): Promise<boolean> {
   return (await docker().getContainer(id).inspect()).State.Running;
 }
+
+/** Waits until the container has stopped; returns its exit code, or undefined when it still runs after the budget. */
+export async function waitForExit(id: string, budgetMs: number): Promise<number | undefined> {
+  const started = Date.now();
+  for (;;) {
+    const state = (await docker().getContainer(id).inspect()).State;
+    if (!state.Running) return state.ExitCode;
+    if (Date.now() - started > budgetMs) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

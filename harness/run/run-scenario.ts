@@ -38,7 +38,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const wallStart = Date.now();
   await prepareRunEnvironment([etcdVersion], say);
   const runDir = createRunDir(request.outDir, scenario.name);
-  const schedule = scenario.schedule(settings);
+  const schedule = scenario.schedule(settings, seed);
   const results: RunResults = {
     scenario: scenario.name,
     verdict: "unknown",

@@ -14,6 +14,7 @@ describe("classifyFailure", () => {
     ["etcdserver: request timed out, possibly due to previous leader failure", "info"],
     ["etcdserver: leader changed", "info"],
     ["14 UNAVAILABLE: Connection dropped", "info"],
+    ["14 UNAVAILABLE: No connection established. Last error: Failed to connect (2026-11-21T09:33:00Z)", "fail"],
     ["read ECONNRESET", "info"],
     ["something nobody has seen before", "info"],
   ])("a call failing with %j is %s", (message, type) => {
@@ -21,9 +22,9 @@ describe("classifyFailure", () => {
   });
 
   it("keeps the message, on one line", () => {
-    expect(classifyFailure(new Error("14 UNAVAILABLE:\n  No connection established"))).toEqual({
+    expect(classifyFailure(new Error("14 UNAVAILABLE:\n  Connection dropped"))).toEqual({
       type: "info",
-      error: "14 UNAVAILABLE: No connection established",
+      error: "14 UNAVAILABLE: Connection dropped",
     });
   });
 });

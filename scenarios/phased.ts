@@ -1,0 +1,33 @@
+// Scenarios made of faults one after another: a warm-up, each fault for an equal window, recovery between, a tail.
+import type { FaultParams } from "../nemesis/nemesis.ts";
+import type { FaultStep } from "../harness/run/fault-schedule.ts";
+import type { RunSettings } from "./scenario.ts";
+
+export interface Phase {
+  fault: string;
+  target: string;
+  params?: FaultParams;
+}
+
+const warmupMs = 2000;
+const recoveryMs = 2000;
+const tailMs = 2000;
+const minimumWindowMs = 3000;
+
+/** Checkers for scenarios whose faults isolate groups of members. */
+export const partitionCheckers = ["minority-refuses", "majority-available", "convergence", "faults-took-effect"];
+/** Checkers for every other fault. */
+export const faultCheckers = ["convergence", "faults-took-effect"];
+
+export function phasedSchedule(phases: Phase[]): (settings: RunSettings) => FaultStep[] {
+  return ({ timeMs }) => {
+    const windowMs = Math.max(minimumWindowMs, (timeMs - warmupMs - tailMs - recoveryMs * (phases.length - 1)) / phases.length);
+    return phases.map((phase, index) => ({
+      atMs: warmupMs + index * (windowMs + recoveryMs),
+      fault: phase.fault,
+      target: phase.target,
+      durationMs: windowMs,
+      ...(phase.params ? { params: phase.params } : {}),
+    }));
+  };
+}
