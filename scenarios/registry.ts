@@ -3,6 +3,7 @@ import { usageError } from "../harness/errors.ts";
 import { partitionBridge, partitionFlapping, partitionLeader, partitionMajorityLeader, partitionMinority, partitionOneWay, partitionRing } from "./partitions.ts";
 import { killFollower, killLeader, killMajority, pauseFollower, pauseLeader, rollingRestart } from "./processes.ts";
 import type { Scenario } from "./scenario.ts";
+import { random } from "./random.ts";
 import { steady } from "./steady.ts";
 
 export const scenarios: Scenario[] = [
@@ -19,6 +20,7 @@ export const scenarios: Scenario[] = [
   pauseLeader,
   pauseFollower,
   rollingRestart,
+  random,
   steady,
 ];
 

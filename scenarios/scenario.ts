@@ -20,8 +20,8 @@ export interface Scenario {
   etcdFlags?: string[];
   /** The faults of a run with these settings and seed; times are relative to the workload's start. */
   schedule(settings: RunSettings, seed: number): FaultStep[];
-  /** Checkers of the cluster's behaviour under the faults; the workload adds those of its history. */
-  checkers: string[];
+  /** Checkers of the cluster's behaviour under the faults (or a choice of them by schedule); the workload adds its own. */
+  checkers: string[] | ((schedule: FaultStep[]) => string[]);
   expected: Verdict;
 }
 

@@ -106,7 +106,8 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const history = (await readHistoryFile(recorder.file, "jsonl")).entries;
   assessFaults(faults, sampler.samples, cluster.names);
   results.faults = faults.map(({ details, ...fault }) => ({ ...fault, ...details }));
-  const checkerNames = [...workloadNamed(settings.workload).checkers(settings), ...scenario.checkers];
+  const scenarioCheckers = typeof scenario.checkers === "function" ? scenario.checkers(schedule) : scenario.checkers;
+  const checkerNames = [...workloadNamed(settings.workload).checkers(settings), ...scenarioCheckers];
   results.checkers = runCheckers(checkerNames.map(checkerNamed), {
     history,
     statuses: sampler.samples,

@@ -1,0 +1,17 @@
+// random: a seeded mix of every fault family; `--seed` picks the schedule and replays it exactly.
+import { scheduleForSeed } from "./random-schedule.ts";
+import { baseSettings, type Scenario } from "./scenario.ts";
+
+export const random: Scenario = {
+  name: "random",
+  summary: "a seeded mix of partitions, kills, pauses and restarts; the same --seed gives the same schedule",
+  defaults: { ...baseSettings, nodes: 5, timeMs: 60_000 },
+  allowedNodes: [3, 5, 7],
+  schedule: (settings, seed) => scheduleForSeed(settings, seed),
+  checkers: (schedule) => [
+    ...(schedule.some((step) => step.fault === "partition") ? ["minority-refuses", "majority-available"] : []),
+    "convergence",
+    "faults-took-effect",
+  ],
+  expected: "valid",
+};
