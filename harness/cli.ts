@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { addCheckCommand } from "./commands/check.ts";
 import { addDoctorCommand } from "./commands/doctor.ts";
 import { addListCommand } from "./commands/list.ts";
+import { addReplayCommand } from "./commands/replay.ts";
 import { addRunCommand } from "./commands/run.ts";
 import { HarnessError } from "./errors.ts";
 import { ExitCode } from "./exit-codes.ts";
@@ -12,6 +13,7 @@ const program = new Command("harness").description(
   "Chaos and fault injection for etcd: real clusters, real faults, verdicts from recorded histories",
 );
 addRunCommand(program);
+addReplayCommand(program);
 addListCommand(program);
 addCheckCommand(program);
 addDoctorCommand(program);

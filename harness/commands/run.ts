@@ -1,11 +1,9 @@
 // `harness run <scenario>`: one run against a real cluster, a verdict, an exit code and a report folder.
 import path from "node:path";
 import type { Command } from "commander";
-import { summaryText } from "../../reports/summary-text.ts";
 import { scenarioNamed } from "../../scenarios/registry.ts";
 import type { RunSettings } from "../../scenarios/scenario.ts";
 import { usageError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
 import { etcdVersions, isEtcdVersion } from "../images/catalog.ts";
 import { defaultEtcdVersion } from "../images/run-images.ts";
 import { defaultRunsDir } from "../paths.ts";
@@ -13,6 +11,7 @@ import { randomSeed } from "../random.ts";
 import { runScenario } from "../run/run-scenario.ts";
 import { workloadNamed, workloadNames } from "../workload/registry.ts";
 import { duration, integerIn, oneOf, positiveNumber } from "./options.ts";
+import { progressLine, reportRun } from "./report-run.ts";
 
 interface RunOptions {
   workload?: string;
@@ -87,18 +86,14 @@ export function addRunCommand(program: Command): void {
         throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${etcdVersions.join(", ")}`);
       }
       const etcdVersion = options.etcd ?? (await defaultEtcdVersion());
-      const say = (line: string): void => void process.stderr.write(`harness: ${line}\n`);
       const results = await runScenario({
         scenario,
         settings,
         etcdVersion,
         seed: options.seed ?? randomSeed(),
         outDir: path.resolve(options.out),
-        say,
+        say: progressLine,
       });
-      const exitCode = ExitCode[results.verdict];
-      process.stderr.write(`${summaryText(results, exitCode)}\n`);
-      if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-      process.exitCode = exitCode;
+      process.exitCode = reportRun(results, options.json === true);
     });
 }

@@ -19,7 +19,7 @@ import { workloadNamed } from "../workload/registry.ts";
 import { ProcessIds } from "../workload/workload.ts";
 import { assessFaults } from "./assess-faults.ts";
 import { probeConvergence } from "./convergence-probe.ts";
-import { playSchedule, type FaultRecord } from "./fault-schedule.ts";
+import { playSchedule, type FaultRecord, type FaultStep } from "./fault-schedule.ts";
 import { StatusSampler } from "./status-sampler.ts";
 
 export interface RunRequest {
@@ -31,6 +31,8 @@ export interface RunRequest {
   outDir: string;
   /** Progress lines for people (stderr). */
   say: (line: string) => void;
+  /** A schedule to play instead of the scenario's own (a replay of a stored run). */
+  schedule?: FaultStep[];
 }
 
 export async function runScenario(request: RunRequest): Promise<RunResults> {
@@ -38,7 +40,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const wallStart = Date.now();
   await prepareRunEnvironment([etcdVersion], say);
   const runDir = createRunDir(request.outDir, scenario.name);
-  const schedule = scenario.schedule(settings, seed);
+  const schedule = request.schedule ?? scenario.schedule(settings, seed);
   const results: RunResults = {
     scenario: scenario.name,
     verdict: "unknown",

@@ -71,6 +71,30 @@ export function registerModel(): RegisterModel {
     equal: (a, b) => a === b,
     hash: (state) => state,
     partition: partitionByKey,
+    // An uncertain write or cas whose value nothing observes (no read returns it, no cas kept in the
+    // history compares against it) either never happened or was overwritten unseen: leaving it out is
+    // exact, unless a cas that failed its compare is known, since that observes only that the value differed.
+    withoutUnobservable(operations) {
+      if (operations.some((op) => op.input.kind === 2 && op.output === 0)) return operations.slice();
+      const written = (op: (typeof operations)[number]): number => (op.input.kind === 1 ? op.input.a : op.input.b);
+      const kept = new Set(operations.filter((op) => op.output !== undefined || op.input.kind === 0));
+      const observed = new Set<number>();
+      for (const op of kept) {
+        if (op.input.kind === 0 && op.output !== undefined) observed.add(op.output);
+        if (op.input.kind === 2) observed.add(op.input.a);
+      }
+      // A kept uncertain cas observes its `from` too, which may make another uncertain write needed.
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const op of operations) {
+          if (kept.has(op) || !observed.has(written(op))) continue;
+          kept.add(op);
+          if (op.input.kind === 2) observed.add(op.input.a);
+          grew = true;
+        }
+      }
+      return operations.filter((op) => kept.has(op));
+    },
     readOnly: (input) => input.kind === 0,
     inputKey: (input) => `${input.kind}:${input.a}:${input.b}`,
     describeOperation(input, output) {
