@@ -9,13 +9,15 @@
 //   its pod, wiped, as a new member, and heal waits until it caught up (it throws when it does not, which
 //   ends the run unknown).
 // Faults that add or resize ignore their targets (schedule them on "all"); the names they add or remove
-// are in the fault's details.
+// are in the fault's details. Every one takes params.catchUpBudgetMs (how long a joined member may take
+// to catch up, 30 s by default) and params.reconfigBudgetMs (how long etcd may refuse a change for a
+// passing reason, 30 s by default).
 import type { StartedCluster } from "../harness/cluster/cluster.ts";
 import type { MemberInfo } from "../harness/cluster/member-status.ts";
-import type { Added, Promoted, Removed, Replaced, Resized } from "../harness/cluster/membership.ts";
+import type { Added, ChangeOptions, Promoted, Removed, Replaced, Resized } from "../harness/cluster/membership.ts";
 import { hexId, nameOfPeerUrl } from "../harness/cluster/membership-plan.ts";
 import { maxMembers } from "../harness/cluster/topology.ts";
-import type { FaultEffect, Nemesis } from "./nemesis.ts";
+import type { FaultEffect, FaultParams, Nemesis } from "./nemesis.ts";
 
 /** Removes a member, wipes it and adds it back under the same name and address as a new member, then waits until it caught up. */
 export const replaceNemesis: Nemesis = {
@@ -24,8 +26,8 @@ export const replaceNemesis: Nemesis = {
   instant: true,
   unavailableReason: (cluster, targets) =>
     targets.length !== 1 ? "replace one member at a time" : cluster.members.length < 2 ? "a single member cannot be removed to be replaced" : undefined,
-  async inject({ cluster }, targets) {
-    const replaced = await cluster.membership.replace(targets[0]!);
+  async inject({ cluster }, targets, params) {
+    const replaced = await cluster.membership.replace(targets[0]!, changeOptions(params));
     return {
       details: {
         member: replaced.name,
@@ -47,8 +49,8 @@ export const addNemesis: Nemesis = {
   name: "member-add",
   summary: "add a voting member (the lowest free name) and wait until it caught up; heal removes it",
   unavailableReason: (cluster) => (cluster.members.length >= maxMembers ? `the cluster already has ${maxMembers} members, the most pods know of` : undefined),
-  async inject({ cluster }) {
-    const added = await cluster.membership.add();
+  async inject({ cluster }, _targets, params) {
+    const added = await cluster.membership.add(changeOptions(params));
     track(addedBy, cluster).push(added.name);
     return { details: addedDetails(added), effect: addEffect(added) };
   },
@@ -63,11 +65,11 @@ export const removeNemesis: Nemesis = {
   summary: "remove the targets from the cluster; heal adds them back under their names, wiped, as new members",
   unavailableReason: (cluster, targets) =>
     targets.length === 0 || targets.length >= cluster.members.length ? "remove some members, not none or all" : undefined,
-  async inject({ cluster }, targets) {
+  async inject({ cluster }, targets, params) {
     const removed: Removed[] = [];
     for (const name of targets) {
-      removed.push(await cluster.membership.remove(name));
-      track(removedBy, cluster).push(name);
+      removed.push(await cluster.membership.remove(name, changeOptions(params)));
+      track(removedBy, cluster).push({ name, options: changeOptions(params) });
     }
     const members = await cluster.membership.members();
     return {
@@ -77,9 +79,9 @@ export const removeNemesis: Nemesis = {
   },
   async heal({ cluster }) {
     const problems: string[] = [];
-    for (const name of take(removedBy, cluster)) {
+    for (const { name, options } of take(removedBy, cluster)) {
       if (cluster.names.includes(name)) continue;
-      const added = await cluster.membership.add({ name });
+      const added = await cluster.membership.add({ ...options, name });
       if (!added.catchUp.caughtUp) problems.push(added.catchUp.evidence);
     }
     if (problems.length > 0) throw new Error(`members added back at heal did not catch up: ${problems.join("; ")}`);
@@ -91,11 +93,11 @@ export const learnerNemesis: Nemesis = {
   name: "member-learner",
   summary: "add a learner (the lowest free name), wait until it caught up, promote it to a voting member; heal removes it",
   unavailableReason: addNemesis.unavailableReason,
-  async inject({ cluster }) {
-    const added = await cluster.membership.add({ learner: true });
+  async inject({ cluster }, _targets, params) {
+    const added = await cluster.membership.add({ ...changeOptions(params), learner: true });
     track(learnersBy, cluster).push(added.name);
     if (!added.catchUp.caughtUp) return { details: addedDetails(added), effect: learnerEffect(added, undefined) };
-    const promoted = await cluster.membership.promote(added.name);
+    const promoted = await cluster.membership.promote(added.name, changeOptions(params));
     return {
       details: { ...addedDetails(added), promoteMs: promoted.promoteMs, caughtUpAsVoterRevision: promoted.catchUp.revision },
       effect: learnerEffect(added, promoted),
@@ -122,7 +124,7 @@ export const resizeNemesis: Nemesis = {
     return to === cluster.members.length ? `the cluster already has ${to} members` : undefined;
   },
   async inject({ cluster }, _targets, params) {
-    const resized = await cluster.membership.resize(params["to"] as number, { shrinkOrder: params["remove"] === "oldest" ? "oldest" : "newest" });
+    const resized = await cluster.membership.resize(params["to"] as number, { ...changeOptions(params), shrinkOrder: params["remove"] === "oldest" ? "oldest" : "newest" });
     const members = await cluster.membership.members();
     return {
       details: {
@@ -193,6 +195,14 @@ export function resizeEffect(resized: Resized, members: MemberInfo[]): FaultEffe
   return { tookEffect: true, evidence: `${resized.from} -> ${resized.to} members: ${changes.join(", ")}` };
 }
 
+/** Budgets a scenario may set in the fault's params. */
+export function changeOptions(params: FaultParams): ChangeOptions {
+  const budget = (key: string): number | undefined => (typeof params[key] === "number" && params[key] > 0 ? params[key] : undefined);
+  const catchUpBudgetMs = budget("catchUpBudgetMs");
+  const reconfigBudgetMs = budget("reconfigBudgetMs");
+  return { ...(catchUpBudgetMs ? { catchUpBudgetMs } : {}), ...(reconfigBudgetMs ? { reconfigBudgetMs } : {}) };
+}
+
 function addedDetails(added: Added): Record<string, unknown> {
   return { member: added.name, id: hexId(added.id), learner: added.learner, caughtUpRevision: added.catchUp.revision, catchUpMs: added.catchUp.elapsedMs };
 }
@@ -200,19 +210,19 @@ function addedDetails(added: Added): Record<string, unknown> {
 /** Names each durational fault added or removed, per cluster, until heal takes them. */
 const addedBy = new WeakMap<StartedCluster, string[]>();
 const learnersBy = new WeakMap<StartedCluster, string[]>();
-const removedBy = new WeakMap<StartedCluster, string[]>();
+const removedBy = new WeakMap<StartedCluster, Array<{ name: string; options: ChangeOptions }>>();
 
-function track(map: WeakMap<StartedCluster, string[]>, cluster: StartedCluster): string[] {
-  let names = map.get(cluster);
-  if (!names) map.set(cluster, (names = []));
-  return names;
+function track<T>(map: WeakMap<StartedCluster, T[]>, cluster: StartedCluster): T[] {
+  let entries = map.get(cluster);
+  if (!entries) map.set(cluster, (entries = []));
+  return entries;
 }
 
-/** Takes the names to heal, so a heal that fails half-way is not repeated at teardown. */
-function take(map: WeakMap<StartedCluster, string[]>, cluster: StartedCluster): string[] {
-  const names = map.get(cluster) ?? [];
+/** Takes what there is to heal, so a heal that fails half-way is not repeated at teardown. */
+function take<T>(map: WeakMap<StartedCluster, T[]>, cluster: StartedCluster): T[] {
+  const entries = map.get(cluster) ?? [];
   map.delete(cluster);
-  return names;
+  return entries;
 }
 
 async function removeAll(cluster: StartedCluster, names: string[]): Promise<void> {

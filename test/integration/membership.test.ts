@@ -12,6 +12,9 @@ import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
 import { probeConvergence } from "../../harness/run/convergence-probe.ts";
 import { runWorkload } from "../../harness/workload/run-workload.ts";
 import { checkHistory, createModel } from "../../checkers/linearizability/index.ts";
+import { seededRandom } from "../../harness/random.ts";
+import { replaceEffect, replaceNemesis } from "../../nemesis/membership.ts";
+import type { Injected } from "../../nemesis/nemesis.ts";
 import { leftovers } from "../support/harness-process.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -127,6 +130,26 @@ describe("membership changes on etcd (default release)", () => {
     expect(cluster.membership.vacantPods()).toEqual(["n4"]);
     await expectRemoved(etcdContainer);
     expect((await cluster.membership.members()).map((info) => info.name).sort()).toEqual(["n1", "n2", "n3"]);
+  });
+
+  it("judges a replace whose member cannot reach its peers as not taking effect; a later replace repairs it", async () => {
+    const leader = await cluster.waitForLeader(10_000);
+    const target = cluster.names.find((name) => name !== leader)!;
+    // The pod stays through a replace, and so do the blackholes on its peer links.
+    await cluster.links.partition([[target], cluster.names.filter((name) => name !== target)]);
+    let injected: Injected;
+    try {
+      injected = await replaceNemesis.inject({ cluster, random: seededRandom(1) }, [target], { catchUpBudgetMs: 8000 });
+    } finally {
+      await cluster.links.healAll();
+    }
+    expect(injected.effect?.tookEffect).toBe(false);
+    expect(injected.effect?.evidence).toMatch(new RegExp(`${target} did not catch up within 8000ms`));
+    const repaired = await cluster.membership.replace(target);
+    expect(repaired.catchUp.caughtUp, repaired.catchUp.evidence).toBe(true);
+    expect(replaceEffect(repaired).tookEffect).toBe(true);
+    await cluster.waitForLeader(20_000);
+    await expectConverged(cluster);
   });
 });
 

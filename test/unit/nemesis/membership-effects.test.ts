@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CatchUp } from "../../../harness/cluster/catch-up.ts";
 import type { MemberInfo } from "../../../harness/cluster/member-status.ts";
 import type { Added, Replaced, Resized } from "../../../harness/cluster/membership.ts";
-import { learnerEffect, removeEffect, replaceEffect, resizeEffect } from "../../../nemesis/membership.ts";
+import { changeOptions, learnerEffect, removeEffect, replaceEffect, resizeEffect } from "../../../nemesis/membership.ts";
 
 const caughtUp: CatchUp = { caughtUp: true, revision: 420, leader: "n1", elapsedMs: 2100, evidence: "n2 caught up to revision 420 in 2.1s" };
 const lagging: CatchUp = { caughtUp: false, revision: 420, leader: "n1", elapsedMs: 30_000, evidence: "n2 did not catch up within 30000ms: n2 at revision 12 of 420" };
@@ -75,5 +75,12 @@ describe("the other membership effects", () => {
     expect(resizeEffect(grown, five)).toMatchObject({ tookEffect: true, evidence: "3 -> 5 members: added n4 (caught up to revision 420 in 2.1s), added n5 (caught up to revision 420 in 2.1s)" });
     expect(resizeEffect(grown, five.slice(0, 4)).evidence).toBe("etcd lists 4 members, not 5");
     expect(resizeEffect({ ...grown, added: [added({ catchUp: lagging })], complete: false }, five).tookEffect).toBe(false);
+  });
+});
+
+describe("changeOptions", () => {
+  it("takes positive budgets from a fault's params and ignores anything else", () => {
+    expect(changeOptions({ catchUpBudgetMs: 8000, reconfigBudgetMs: 5000, to: 5 })).toEqual({ catchUpBudgetMs: 8000, reconfigBudgetMs: 5000 });
+    expect(changeOptions({ catchUpBudgetMs: "8s", reconfigBudgetMs: -1 })).toEqual({});
   });
 });
