@@ -2,11 +2,12 @@
 import { usageError } from "../harness/errors.ts";
 import { growShrink } from "./grow-shrink.ts";
 import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts";
+import { membershipChurn } from "./membership-churn.ts";
 import { partitionMinority } from "./partition-minority.ts";
 import type { Scenario } from "./scenario.ts";
 import { steady } from "./steady.ts";
 
-export const scenarios: Scenario[] = [partitionMinority, memberReplaceFollower, memberReplaceLeader, growShrink, steady];
+export const scenarios: Scenario[] = [partitionMinority, memberReplaceFollower, memberReplaceLeader, growShrink, membershipChurn, steady];
 
 export function scenarioNamed(name: string): Scenario {
   const scenario = scenarios.find((candidate) => candidate.name === name);
