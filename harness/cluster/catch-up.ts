@@ -40,6 +40,7 @@ export async function waitForCatchUp(cluster: StartedCluster, name: string, opti
   let target: { leader: string; revision: number } | undefined;
   let last = "no answer yet";
   while (elapsed() < options.budgetMs) {
+    if (cluster.stopping) return result(false, target?.revision ?? 0, `cluster ${cluster.clusterId} stopped while ${name} was catching up`, target?.leader);
     const statuses = await cluster.statuses(1000);
     target ??= leaderRevision(statuses, name);
     const own = statuses.get(name);

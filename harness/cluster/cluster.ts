@@ -71,6 +71,7 @@ export class StartedCluster implements AsyncDisposable {
   readonly #etcdContainers = new Set<StartedTestContainer>();
   /** How many etcd containers each name has had, so a replacement's container gets a name of its own. */
   readonly #generations = new Map<string, number>();
+  readonly #starting = new Set<Promise<unknown>>();
   #network: StartedNetwork | undefined;
   #stopping: Promise<void> | undefined;
   #unregister: () => void = () => {};
@@ -139,7 +140,12 @@ export class StartedCluster implements AsyncDisposable {
     lap("leader");
   }
 
-  async #startPod(name: string): Promise<StartedPod> {
+  /** Starts a pod; teardown waits for it (see #tracked). */
+  #startPod(name: string): Promise<StartedPod> {
+    return this.#tracked(() => this.#createPod(name));
+  }
+
+  async #createPod(name: string): Promise<StartedPod> {
     const pod = await startPod({
       name,
       network: this.#network!,
@@ -151,6 +157,7 @@ export class StartedCluster implements AsyncDisposable {
     if (this.#stopping) {
       // Teardown began while this pod was starting and may not have seen it.
       await pod.container.stop({ timeout: 0, remove: true }).catch(() => undefined);
+      this.#pods.delete(name);
       throw new Error(`cluster ${this.clusterId} is stopping; pod ${name} removed`);
     }
     return pod;
@@ -165,7 +172,12 @@ export class StartedCluster implements AsyncDisposable {
     return pod;
   }
 
-  async #startEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+  /** Starts a member's etcd container; teardown waits for it (see #tracked). */
+  #startEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+    return this.#tracked(() => this.#createEtcd(name, members, clusterState));
+  }
+
+  async #createEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
     const pod = this.#pods.get(name)!;
     const flags = etcdFlags({
       name,
@@ -190,6 +202,22 @@ export class StartedCluster implements AsyncDisposable {
       throw new Error(`cluster ${this.clusterId} is stopping; etcd of ${name} removed`);
     }
     return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), id: "" };
+  }
+
+  /**
+   * A container start under way (a membership change may start one at any time). Teardown waits for
+   * them: each registers its container, or removes it itself when teardown began meanwhile, so the
+   * network is never removed while a container still joins it.
+   */
+  #tracked<T>(begin: () => Promise<T>): Promise<T> {
+    if (this.#stopping) return Promise.reject(new Error(`cluster ${this.clusterId} is stopping; no container is started any more`));
+    const start = begin();
+    this.#starting.add(start);
+    start.then(
+      () => this.#starting.delete(start),
+      () => this.#starting.delete(start),
+    );
+    return start;
   }
 
   /** Stops and removes a member's etcd container (not its pod); the member must have left `members`. */
@@ -254,6 +282,11 @@ export class StartedCluster implements AsyncDisposable {
     throw new Error(`members did not agree on a leader within ${budgetMs}ms (${seen.join("; ")})`);
   }
 
+  /** True once stop() was called: long waits (membership changes) give up rather than outlive the cluster. */
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
+  }
+
   /** Removes every container and the network; safe to call more than once and from any path. */
   stop(): Promise<void> {
     this.#stopping ??= this.#teardown();
@@ -265,6 +298,7 @@ export class StartedCluster implements AsyncDisposable {
   }
 
   async #teardown(): Promise<void> {
+    await Promise.allSettled([...this.#starting]);
     for (const member of this.members) member.admin.close();
     await Promise.allSettled([...this.#etcdContainers].map((container) => this.#removeContainer(container)));
     await Promise.allSettled([...this.#pods.values()].map((pod) => pod.container.stop({ timeout: 0, remove: true })));

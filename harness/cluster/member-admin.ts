@@ -33,7 +33,7 @@ class PermanentError extends Error {}
 /** Adds a member with the given peer URL (a learner when asked); returns its id and the membership after. */
 export async function addMember(cluster: StartedCluster, peerUrl: string, learner: boolean, options: ReconfigOptions): Promise<{ id: string; members: MemberInfo[] }> {
   let sent = false;
-  return retrying(`adding ${learner ? "learner" : "member"} ${peerUrl}`, options.budgetMs, async () => {
+  return retrying(cluster, `adding ${learner ? "learner" : "member"} ${peerUrl}`, options.budgetMs, async () => {
     const admin = await healthyAdmin(cluster, options.avoid);
     const members = await memberList(admin, callTimeoutMs, true);
     const existing = members.find((member) => member.peerUrls.includes(peerUrl));
@@ -49,7 +49,7 @@ export async function addMember(cluster: StartedCluster, peerUrl: string, learne
 /** Removes the member with this id; returns the membership after. */
 export async function removeMember(cluster: StartedCluster, id: string, options: ReconfigOptions): Promise<MemberInfo[]> {
   let sent = false;
-  return retrying(`removing member ${id}`, options.budgetMs, async () => {
+  return retrying(cluster, `removing member ${id}`, options.budgetMs, async () => {
     const admin = await healthyAdmin(cluster, options.avoid);
     const members = await memberList(admin, callTimeoutMs, true);
     if (!members.some((member) => member.id === id)) {
@@ -63,7 +63,7 @@ export async function removeMember(cluster: StartedCluster, id: string, options:
 
 /** Promotes the learner with this id to a voting member; returns the membership after. */
 export async function promoteMember(cluster: StartedCluster, id: string, options: ReconfigOptions): Promise<MemberInfo[]> {
-  return retrying(`promoting learner ${id}`, options.budgetMs, async () => {
+  return retrying(cluster, `promoting learner ${id}`, options.budgetMs, async () => {
     const admin = await healthyAdmin(cluster, options.avoid);
     const members = await memberList(admin, callTimeoutMs, true);
     const member = members.find((candidate) => candidate.id === id);
@@ -75,7 +75,7 @@ export async function promoteMember(cluster: StartedCluster, id: string, options
 
 /** The membership as the leader (or, failing that, another voting member) sees it. */
 export async function currentMembers(cluster: StartedCluster, options: ReconfigOptions): Promise<MemberInfo[]> {
-  return retrying("reading the member list", options.budgetMs, async () => memberList(await healthyAdmin(cluster, options.avoid), callTimeoutMs, true));
+  return retrying(cluster, "reading the member list", options.budgetMs, async () => memberList(await healthyAdmin(cluster, options.avoid), callTimeoutMs, true));
 }
 
 /** Admin client of the leader if it may be asked, else of any other voting member that answers. */
@@ -91,9 +91,10 @@ async function healthyAdmin(cluster: StartedCluster, avoid: string | undefined):
   return chosen.admin;
 }
 
-async function retrying<T>(what: string, budgetMs: number, attempt: () => Promise<T>): Promise<T> {
+async function retrying<T>(cluster: StartedCluster, what: string, budgetMs: number, attempt: () => Promise<T>): Promise<T> {
   const started = Date.now();
   for (let attempts = 1; ; attempts++) {
+    if (cluster.stopping) throw new Error(`${what}: cluster ${cluster.clusterId} is stopping`);
     let message: string;
     try {
       return await attempt();

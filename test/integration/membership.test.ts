@@ -1,4 +1,7 @@
 // Membership changes on real clusters under load: replace (follower, leader), learner and promotion, grow and shrink.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deadline } from "../../harness/clients/etcd-client.ts";
 import { startCluster, type StartedCluster } from "../../harness/cluster/cluster.ts";
@@ -15,7 +18,7 @@ import { checkHistory, createModel } from "../../checkers/linearizability/index.
 import { seededRandom } from "../../harness/random.ts";
 import { replaceEffect, replaceNemesis } from "../../nemesis/membership.ts";
 import type { Injected } from "../../nemesis/nemesis.ts";
-import { leftovers } from "../support/harness-process.ts";
+import { clusterIdOf, leftovers, leftoversAfter, startHarness } from "../support/harness-process.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -192,6 +195,23 @@ describe("growing and shrinking under load", () => {
       await cluster.stop();
     }
     expect(await leftovers(cluster.clusterId)).toEqual({ containers: [], networks: [] });
+  });
+});
+
+describe("interrupted while growing", () => {
+  it("removes every container, the added members' included, on SIGINT in the middle of a resize", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "harness-runs-"));
+    const run = startHarness(["run", "grow-shrink", "--time", "30s", "--out", out]);
+    await run.waitFor(/cluster eh-[0-9a-f]+ healthy/, 60_000);
+    const clusterId = clusterIdOf(run.stderr());
+    // The growth starts 2 s into the workload; interrupt once a pod of an added member exists.
+    const started = Date.now();
+    while (!(await leftovers(clusterId)).containers.some((name) => /-n4$/.test(name)) && Date.now() - started < 30_000) await sleep(200);
+    expect((await leftovers(clusterId)).containers.some((name) => /-n4$/.test(name)), "a pod for n4 was created").toBe(true);
+    run.child.kill("SIGINT");
+    const { code } = await run.exit;
+    expect(code, run.stderr()).toBe(130);
+    expect(await leftoversAfter(0, clusterId), run.stderr()).toEqual({ containers: [], networks: [] });
   });
 });
 
