@@ -1,5 +1,6 @@
 // Every fault family a schedule can name.
 import type { Nemesis } from "./nemesis.ts";
+import { membershipNemeses } from "./membership.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
 import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesis } from "./process.ts";
 
@@ -13,6 +14,7 @@ const all: Nemesis[] = [
   pauseNemesis,
   gracefulRestartNemesis,
   rollingRestartNemesis,
+  ...membershipNemeses,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

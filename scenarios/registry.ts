@@ -2,6 +2,9 @@
 import { usageError } from "../harness/errors.ts";
 import { partitionBridge, partitionFlapping, partitionLeader, partitionMajorityLeader, partitionMinority, partitionOneWay, partitionRing } from "./partitions.ts";
 import { killFollower, killLeader, killMajority, pauseFollower, pauseLeader, rollingRestart } from "./processes.ts";
+import { growShrink } from "./grow-shrink.ts";
+import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts";
+import { membershipChurn } from "./membership-churn.ts";
 import type { Scenario } from "./scenario.ts";
 import { random } from "./random.ts";
 import { steady } from "./steady.ts";
@@ -20,6 +23,10 @@ export const scenarios: Scenario[] = [
   pauseLeader,
   pauseFollower,
   rollingRestart,
+  memberReplaceFollower,
+  memberReplaceLeader,
+  growShrink,
+  membershipChurn,
   random,
   steady,
 ];

@@ -11,6 +11,7 @@ import { etcdImage } from "../images/catalog.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
 import { memberStatus, type MemberStatus } from "./member-status.ts";
 import { ClientLinks } from "./client-links.ts";
+import { Membership } from "./membership.ts";
 import { PeerLinks } from "./peer-links.ts";
 import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
 import { clientProxy, etcdFlags, memberName, ordinalOf, peerProxies } from "./topology.ts";
@@ -34,6 +35,8 @@ export interface Member {
   admin: Etcd3;
   /** etcd member id (decimal), known once the cluster is healthy. */
   id: string;
+  /** A raft learner (non-voting) until promoted; see membership.ts. */
+  learner?: boolean;
 }
 
 const runLabel = "etcd-harness.run";
@@ -54,12 +57,21 @@ export async function startCluster(spec: ClusterSpec): Promise<StartedCluster> {
 export class StartedCluster implements AsyncDisposable {
   readonly clusterId: string;
   readonly spec: ClusterSpec;
+  /** The current members, ordered by name; membership changes (membership.ts) keep it up to date. */
   readonly members: Member[] = [];
   readonly links: PeerLinks;
   readonly clientLinks: ClientLinks;
+  /** Add, remove, replace and promote members; resize the cluster. */
+  readonly membership: Membership;
   /** Milliseconds from the start of start-up to the end of each phase. */
   readonly startupMs: Record<string, number> = {};
+  /** Every pod started, including those of removed members (kept so a name can come back, see membership.ts). */
   readonly #pods = new Map<string, StartedPod>();
+  /** Every etcd container not yet removed, whichever member it belonged to. */
+  readonly #etcdContainers = new Set<StartedTestContainer>();
+  /** How many etcd containers each name has had, so a replacement's container gets a name of its own. */
+  readonly #generations = new Map<string, number>();
+  readonly #starting = new Set<Promise<unknown>>();
   #network: StartedNetwork | undefined;
   #stopping: Promise<void> | undefined;
   #unregister: () => void = () => {};
@@ -69,6 +81,12 @@ export class StartedCluster implements AsyncDisposable {
     this.spec = spec;
     this.links = new PeerLinks(this.#pods);
     this.clientLinks = new ClientLinks(this.#pods);
+    this.membership = new Membership(this, {
+      pods: this.#pods,
+      addPod: (name) => this.#addPod(name),
+      startEtcd: (name, members) => this.#startEtcd(name, members, "existing"),
+      stopEtcd: (member) => this.#stopEtcd(member),
+    });
   }
 
   get names(): string[] {
@@ -81,9 +99,15 @@ export class StartedCluster implements AsyncDisposable {
     return member;
   }
 
-  /** A fresh client bound to `name` through its client proxy; the caller closes it. */
+  /**
+   * A fresh client bound to `name` through its client proxy; the caller closes it. A removed member's pod
+   * keeps its client proxy, so a client bound to it gets refused connections, as one configured with a
+   * removed member's address would.
+   */
   client(name: string): Etcd3 {
-    return etcdClient(this.member(name).pod.clientProxyEndpoint);
+    const pod = this.#pods.get(name);
+    if (!pod) throw new Error(`no member ${name} in cluster ${this.clusterId}`);
+    return etcdClient(pod.clientProxyEndpoint);
   }
 
   /** Member name for an etcd member id, or undefined for "0" and unknown ids. */
@@ -95,25 +119,12 @@ export class StartedCluster implements AsyncDisposable {
   async start(): Promise<void> {
     this.#unregister = onInterrupt(() => this.stop());
     const names = Array.from({ length: this.spec.size }, (_, index) => memberName(index + 1));
-    const labels = { [runLabel]: this.clusterId };
     if (this.spec.logDir) fs.mkdirSync(this.spec.logDir, { recursive: true });
     const started = Date.now();
     const lap = (phase: string): void => void (this.startupMs[phase] = Date.now() - started);
     this.#network = await new Network({ nextUuid: () => `eh-${this.clusterId}` }).start();
     lap("network");
-    const network = this.#network;
-    await Promise.all(
-      names.map(async (name) => {
-        const pod = await startPod({
-          name,
-          network,
-          containerName: `eh-${this.clusterId}-${name}`,
-          labels: { ...labels, "etcd-harness.member": name, "etcd-harness.role": "pod" },
-          ...(this.spec.logDir ? { logFile: path.join(this.spec.logDir, `${name}-proxy.log`) } : {}),
-        });
-        this.#pods.set(name, pod);
-      }),
-    );
+    await Promise.all(names.map((name) => this.#startPod(name)));
     await Promise.all([...this.#pods.values()].map((pod) => populatePod(pod, [clientProxy])));
     lap("pods");
     await Promise.all(names.map(async (name) => this.members.push(await this.#startEtcd(name, names, "new"))));
@@ -129,7 +140,44 @@ export class StartedCluster implements AsyncDisposable {
     lap("leader");
   }
 
-  async #startEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+  /** Starts a pod; teardown waits for it (see #tracked). */
+  #startPod(name: string): Promise<StartedPod> {
+    return this.#tracked(() => this.#createPod(name));
+  }
+
+  async #createPod(name: string): Promise<StartedPod> {
+    const pod = await startPod({
+      name,
+      network: this.#network!,
+      containerName: `eh-${this.clusterId}-${name}`,
+      labels: { [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "pod" },
+      ...(this.spec.logDir ? { logFile: path.join(this.spec.logDir, `${name}-proxy.log`) } : {}),
+    });
+    this.#pods.set(name, pod);
+    if (this.#stopping) {
+      // Teardown began while this pod was starting and may not have seen it.
+      await pod.container.stop({ timeout: 0, remove: true }).catch(() => undefined);
+      this.#pods.delete(name);
+      throw new Error(`cluster ${this.clusterId} is stopping; pod ${name} removed`);
+    }
+    return pod;
+  }
+
+  /** A pod for a member joining a running cluster: client proxy, and peer proxies both ways to every other pod. */
+  async #addPod(name: string): Promise<StartedPod> {
+    const others = [...this.#pods.values()];
+    const pod = await this.#startPod(name);
+    await populatePod(pod, [clientProxy, ...peerProxies(name, new Map(others.map((other) => [other.name, other.ip])))]);
+    await Promise.all(others.map((other) => populatePod(other, peerProxies(other.name, new Map([[name, pod.ip]])))));
+    return pod;
+  }
+
+  /** Starts a member's etcd container; teardown waits for it (see #tracked). */
+  #startEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+    return this.#tracked(() => this.#createEtcd(name, members, clusterState));
+  }
+
+  async #createEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
     const pod = this.#pods.get(name)!;
     const flags = etcdFlags({
       name,
@@ -139,14 +187,48 @@ export class StartedCluster implements AsyncDisposable {
       clusterToken: `eh-${this.clusterId}`,
       extraFlags: this.spec.etcdFlags ?? [],
     });
+    const generation = (this.#generations.get(name) ?? 0) + 1;
+    this.#generations.set(name, generation);
     let builder = new GenericContainer(etcdImage(this.spec.etcdVersion))
-      .withName(`eh-${this.clusterId}-${name}-etcd`)
+      .withName(`eh-${this.clusterId}-${name}-etcd${generation > 1 ? `-${generation}` : ""}`)
       .withNetworkMode(`container:${pod.container.getId()}`)
       .withCommand(flags)
       .withLabels({ [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "etcd" });
     if (this.spec.logDir) builder = builder.withLogConsumer(appendTo(path.join(this.spec.logDir, `${name}.log`)));
     const etcd = await builder.start();
+    this.#etcdContainers.add(etcd);
+    if (this.#stopping) {
+      await this.#removeContainer(etcd).catch(() => undefined);
+      throw new Error(`cluster ${this.clusterId} is stopping; etcd of ${name} removed`);
+    }
     return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), id: "" };
+  }
+
+  /**
+   * A container start under way (a membership change may start one at any time). Teardown waits for
+   * them: each registers its container, or removes it itself when teardown began meanwhile, so the
+   * network is never removed while a container still joins it.
+   */
+  #tracked<T>(begin: () => Promise<T>): Promise<T> {
+    if (this.#stopping) return Promise.reject(new Error(`cluster ${this.clusterId} is stopping; no container is started any more`));
+    const start = begin();
+    this.#starting.add(start);
+    start.then(
+      () => this.#starting.delete(start),
+      () => this.#starting.delete(start),
+    );
+    return start;
+  }
+
+  /** Stops and removes a member's etcd container (not its pod); the member must have left `members`. */
+  async #stopEtcd(member: Member): Promise<void> {
+    member.admin.close();
+    await this.#removeContainer(member.etcd);
+  }
+
+  async #removeContainer(container: StartedTestContainer): Promise<void> {
+    await container.stop({ timeout: 0, remove: true });
+    this.#etcdContainers.delete(container);
   }
 
   /** Kills the member's etcd process (SIGKILL by default); its pod, address, proxies and data stay. */
@@ -181,7 +263,11 @@ export class StartedCluster implements AsyncDisposable {
     while (Date.now() - started < budgetMs) {
       last = await this.statuses(500);
       const statuses = [...last.values()].filter((status): status is MemberStatus => !(status instanceof Error));
-      for (const status of statuses) this.member(status.name).id = status.memberId;
+      for (const status of statuses) {
+        // A member may have left (membership.ts) while the statuses were asked.
+        const member = this.members.find((candidate) => candidate.name === status.name);
+        if (member) member.id = status.memberId;
+      }
       const leaders = new Set(statuses.map((status) => status.leaderId));
       const [leaderId] = leaders;
       if (statuses.length === this.members.length && leaders.size === 1 && leaderId !== "0") {
@@ -196,6 +282,11 @@ export class StartedCluster implements AsyncDisposable {
     throw new Error(`members did not agree on a leader within ${budgetMs}ms (${seen.join("; ")})`);
   }
 
+  /** True once stop() was called: long waits (membership changes) give up rather than outlive the cluster. */
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
+  }
+
   /** Removes every container and the network; safe to call more than once and from any path. */
   stop(): Promise<void> {
     this.#stopping ??= this.#teardown();
@@ -207,8 +298,9 @@ export class StartedCluster implements AsyncDisposable {
   }
 
   async #teardown(): Promise<void> {
+    await Promise.allSettled([...this.#starting]);
     for (const member of this.members) member.admin.close();
-    await Promise.allSettled(this.members.map((member) => member.etcd.stop({ timeout: 0, remove: true })));
+    await Promise.allSettled([...this.#etcdContainers].map((container) => this.#removeContainer(container)));
     await Promise.allSettled([...this.#pods.values()].map((pod) => pod.container.stop({ timeout: 0, remove: true })));
     await this.#network?.stop().catch(() => undefined);
     this.#unregister();

@@ -1,5 +1,5 @@
 // What one member says about itself and the cluster: raft state, revision, leader, and HashKV.
-import type { Etcd3, IHashKVResponse } from "etcd3";
+import type { Etcd3, IHashKVResponse, IMember } from "etcd3";
 import { deadline } from "../clients/etcd-client.ts";
 
 export interface MemberStatus {
@@ -61,10 +61,17 @@ export interface MemberInfo {
   isLearner: boolean;
 }
 
-/** The membership as this member sees it. */
-export async function memberList(admin: Etcd3, timeoutMs: number): Promise<MemberInfo[]> {
-  const response = await admin.cluster.memberList({}, deadline(timeoutMs));
-  return response.members.map((member) => ({
+/**
+ * The membership as this member sees it; `linearizable` asks the leader's committed view (etcd >= 3.5;
+ * older releases ignore it and answer from the member's applied state).
+ */
+export async function memberList(admin: Etcd3, timeoutMs: number, linearizable = false): Promise<MemberInfo[]> {
+  const response = await admin.cluster.memberList({ linearizable }, deadline(timeoutMs));
+  return memberInfos(response.members);
+}
+
+export function memberInfos(members: IMember[]): MemberInfo[] {
+  return members.map((member) => ({
     id: String(member.ID),
     name: member.name,
     peerUrls: member.peerURLs,

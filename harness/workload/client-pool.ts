@@ -3,6 +3,13 @@
 // Jepsen's rule for processes: every operation is recorded as an invocation and a completion; an
 // operation whose outcome is unknown (info) ends its process, and a fresh process id with a fresh
 // client and state takes the slot, bound to the same member.
+//
+// Membership changes (harness/cluster/membership.ts): each slot has a home member. While the home is
+// not a member (removed, or between removal and re-addition in a replace), the slot's next process is
+// bound to the member with the fewest slots; once the home is back, the process elsewhere is retired
+// (it issues nothing more, with no info) and a fresh one takes the slot at home. So a removed member
+// costs each of its processes at most the one operation in flight, and a replaced member serves its
+// clients again. Members added later serve only slots whose home left.
 import type { Etcd3 } from "etcd3";
 import { deadline } from "../clients/etcd-client.ts";
 import { classifyFailure } from "../clients/outcome.ts";
@@ -48,6 +55,8 @@ export class ClientPool<S> implements Workload {
   readonly #sleepers = new Set<() => void>();
   #running = false;
   #loops: Promise<void>[] = [];
+  /** The member each slot's current process is bound to. */
+  readonly #boundTo: string[] = [];
 
   constructor(context: WorkloadContext, source: OperationSource<S>) {
     this.#context = context;
@@ -75,21 +84,41 @@ export class ClientPool<S> implements Workload {
     return { process: processIds.next(), member, state: this.#source.initialState(), client: cluster.client(member) };
   }
 
-  async #loop(member: string, index: number, processes: number): Promise<void> {
+  async #loop(home: string, index: number, processes: number): Promise<void> {
     const intervalMs = (1000 * processes) / this.#context.settings.rate;
-    let slot = this.#open(member);
+    this.#boundTo[index] = home;
+    let slot = this.#open(home);
     // Stagger the processes so the rate is smooth rather than in bursts.
     let next = performance.now() + (intervalMs * index) / processes;
     while (this.#running) {
       await this.#sleepUntil(next);
       if (!this.#running) break;
       next = Math.max(next + intervalMs, performance.now());
-      if ((await this.#operate(slot)) === "info") {
+      const member = this.#memberFor(home, slot.member, index);
+      if (member !== slot.member) {
         slot.client.close();
         slot = this.#open(member);
+        this.#boundTo[index] = member;
+      }
+      if ((await this.#operate(slot)) === "info") {
+        slot.client.close();
+        slot = this.#open(this.#memberFor(home, slot.member, index));
+        this.#boundTo[index] = slot.member;
       }
     }
     slot.client.close();
+  }
+
+  /** The slot's home while it is a member; else the member the slot is on, if still one; else the one with the fewest slots. */
+  #memberFor(home: string, current: string, index: number): string {
+    const names = this.#context.cluster.members.map((member) => member.name);
+    if (names.includes(home)) return home;
+    if (names.includes(current)) return current;
+    const load = new Map(names.map((name) => [name, 0]));
+    this.#boundTo.forEach((member, slot) => {
+      if (slot !== index && load.has(member)) load.set(member, load.get(member)! + 1);
+    });
+    return [...load].sort((a, b) => a[1] - b[1])[0]?.[0] ?? home;
   }
 
   async #operate(slot: Slot<S>): Promise<"ok" | "fail" | "info"> {

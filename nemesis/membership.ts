@@ -1,0 +1,230 @@
+// Membership faults: replace a member (wiped, back under its name), add, remove, add a learner and promote it, resize.
+//
+// What heal means here:
+// - member-replace and membership-resize are instant: inject makes the whole change and judges it, and
+//   heal has nothing to undo. A replaced member stays replaced, a resized cluster keeps its new size (a
+//   scenario that wants the old size back schedules another resize).
+// - member-add, member-remove and member-learner last for their duration, and heal undoes them: an added
+//   member (a promoted learner too) is removed again; a removed member is added back under its name, on
+//   its pod, wiped, as a new member, and heal waits until it caught up (it throws when it does not, which
+//   ends the run unknown).
+// Faults that add or resize ignore their targets (schedule them on "all"); the names they add or remove
+// are in the fault's details. Every one takes params.catchUpBudgetMs (how long a joined member may take
+// to catch up, 30 s by default) and params.reconfigBudgetMs (how long etcd may refuse a change for a
+// passing reason, 30 s by default).
+import type { StartedCluster } from "../harness/cluster/cluster.ts";
+import type { MemberInfo } from "../harness/cluster/member-status.ts";
+import type { Added, ChangeOptions, Promoted, Removed, Replaced, Resized } from "../harness/cluster/membership.ts";
+import { hexId, nameOfPeerUrl } from "../harness/cluster/membership-plan.ts";
+import { maxMembers } from "../harness/cluster/topology.ts";
+import type { FaultEffect, FaultParams, Nemesis } from "./nemesis.ts";
+
+/** Removes a member, wipes it and adds it back under the same name and address as a new member, then waits until it caught up. */
+export const replaceNemesis: Nemesis = {
+  name: "member-replace",
+  summary: "replace the target: remove it, wipe it, add it back (same name, address, proxies) as a new member, wait until it caught up",
+  instant: true,
+  unavailableReason: (cluster, targets) =>
+    targets.length !== 1 ? "replace one member at a time" : cluster.members.length < 2 ? "a single member cannot be removed to be replaced" : undefined,
+  async inject({ cluster }, targets, params) {
+    const replaced = await cluster.membership.replace(targets[0]!, changeOptions(params));
+    return {
+      details: {
+        member: replaced.name,
+        wasLeader: replaced.wasLeader,
+        oldId: hexId(replaced.oldId),
+        newId: hexId(replaced.newId),
+        caughtUpRevision: replaced.catchUp.revision,
+        catchUpMs: replaced.catchUp.elapsedMs,
+        elapsedMs: replaced.elapsedMs,
+      },
+      effect: replaceEffect(replaced),
+    };
+  },
+  async heal() {},
+};
+
+/** Adds a voting member on a new pod (the lowest free name) for the fault's duration; heal removes it. */
+export const addNemesis: Nemesis = {
+  name: "member-add",
+  summary: "add a voting member (the lowest free name) and wait until it caught up; heal removes it",
+  unavailableReason: (cluster) => (cluster.members.length >= maxMembers ? `the cluster already has ${maxMembers} members, the most pods know of` : undefined),
+  async inject({ cluster }, _targets, params) {
+    const added = await cluster.membership.add(changeOptions(params));
+    track(addedBy, cluster).push(added.name);
+    return { details: addedDetails(added), effect: addEffect(added) };
+  },
+  async heal({ cluster }) {
+    await removeAll(cluster, take(addedBy, cluster));
+  },
+};
+
+/** Removes the targets for the fault's duration; heal adds each back, wiped, as a new member under its name. */
+export const removeNemesis: Nemesis = {
+  name: "member-remove",
+  summary: "remove the targets from the cluster; heal adds them back under their names, wiped, as new members",
+  unavailableReason: (cluster, targets) =>
+    targets.length === 0 || targets.length >= cluster.members.length ? "remove some members, not none or all" : undefined,
+  async inject({ cluster }, targets, params) {
+    const removed: Removed[] = [];
+    for (const name of targets) {
+      removed.push(await cluster.membership.remove(name, changeOptions(params)));
+      track(removedBy, cluster).push({ name, options: changeOptions(params) });
+    }
+    const members = await cluster.membership.members();
+    return {
+      details: { removed: removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })) },
+      effect: removeEffect(removed, members),
+    };
+  },
+  async heal({ cluster }) {
+    const problems: string[] = [];
+    for (const { name, options } of take(removedBy, cluster)) {
+      if (cluster.names.includes(name)) continue;
+      const added = await cluster.membership.add({ ...options, name });
+      if (!added.catchUp.caughtUp) problems.push(added.catchUp.evidence);
+    }
+    if (problems.length > 0) throw new Error(`members added back at heal did not catch up: ${problems.join("; ")}`);
+  },
+};
+
+/** Adds a learner, waits until it caught up, promotes it; heal removes it. */
+export const learnerNemesis: Nemesis = {
+  name: "member-learner",
+  summary: "add a learner (the lowest free name), wait until it caught up, promote it to a voting member; heal removes it",
+  unavailableReason: addNemesis.unavailableReason,
+  async inject({ cluster }, _targets, params) {
+    const added = await cluster.membership.add({ ...changeOptions(params), learner: true });
+    track(learnersBy, cluster).push(added.name);
+    if (!added.catchUp.caughtUp) return { details: addedDetails(added), effect: learnerEffect(added, undefined) };
+    const promoted = await cluster.membership.promote(added.name, changeOptions(params));
+    return {
+      details: { ...addedDetails(added), promoteMs: promoted.promoteMs, caughtUpAsVoterRevision: promoted.catchUp.revision },
+      effect: learnerEffect(added, promoted),
+    };
+  },
+  async heal({ cluster }) {
+    await removeAll(cluster, take(learnersBy, cluster));
+  },
+};
+
+/**
+ * Grows or shrinks the cluster to `params.to` members, one change at a time. A shrink removes the
+ * highest names first, or with `params.remove: "oldest"` the lowest (the original members, the leader
+ * often among them, so the clients they served move to the members added).
+ */
+export const resizeNemesis: Nemesis = {
+  name: "membership-resize",
+  summary: "grow (adding the lowest free names) or shrink (removing the newest members, or with remove: oldest the first) to params.to members, one at a time",
+  instant: true,
+  unavailableReason: (cluster, _targets, params) => {
+    const to = params["to"];
+    if (typeof to !== "number" || !Number.isInteger(to) || to < 1 || to > maxMembers) return `params.to is the size to reach, 1 to ${maxMembers}`;
+    if (params["remove"] !== undefined && params["remove"] !== "newest" && params["remove"] !== "oldest") return "params.remove is newest or oldest";
+    return to === cluster.members.length ? `the cluster already has ${to} members` : undefined;
+  },
+  async inject({ cluster }, _targets, params) {
+    const resized = await cluster.membership.resize(params["to"] as number, { ...changeOptions(params), shrinkOrder: params["remove"] === "oldest" ? "oldest" : "newest" });
+    const members = await cluster.membership.members();
+    return {
+      details: {
+        from: resized.from,
+        to: resized.to,
+        added: resized.added.map(addedDetails),
+        removed: resized.removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })),
+      },
+      effect: resizeEffect(resized, members),
+    };
+  },
+  async heal() {},
+};
+
+export const membershipNemeses: Nemesis[] = [replaceNemesis, addNemesis, removeNemesis, learnerNemesis, resizeNemesis];
+
+/** A replace bit when the name came back under a new id, etcd lists that id and not the old one, and it caught up. */
+export function replaceEffect(replaced: Replaced): FaultEffect {
+  const { name, oldId, newId, catchUp } = replaced;
+  const problems: string[] = [];
+  if (newId === oldId) problems.push(`${name} kept its member id ${hexId(oldId)}`);
+  const listed = replaced.members.filter((member) => member.peerUrls.some((url) => nameOfPeerUrl(url) === name)).map((member) => member.id);
+  if (listed.length !== 1 || listed[0] !== newId) problems.push(`etcd lists ${name} as ${listed.map(hexId).join(",") || "no member"}, expected ${hexId(newId)}`);
+  if (replaced.members.some((member) => member.id === oldId) && oldId !== newId) problems.push(`etcd still lists the old id ${hexId(oldId)}`);
+  if (!catchUp.caughtUp) problems.push(catchUp.evidence);
+  if (problems.length > 0) return { tookEffect: false, evidence: problems.join("; ") };
+  return {
+    tookEffect: true,
+    evidence: `${name}${replaced.wasLeader ? " (the leader)" : ""} was replaced: member id ${hexId(oldId)} -> ${hexId(newId)}; ${catchUp.evidence}`,
+  };
+}
+
+export function addEffect(added: Added): FaultEffect {
+  return { tookEffect: added.catchUp.caughtUp, evidence: `${added.name} joined as member ${hexId(added.id)}; ${added.catchUp.evidence}` };
+}
+
+/** A removal bit when etcd no longer lists any removed id. */
+export function removeEffect(removed: Removed[], members: MemberInfo[]): FaultEffect {
+  const still = removed.filter((entry) => members.some((member) => member.id === entry.id));
+  if (still.length > 0) return { tookEffect: false, evidence: `etcd still lists ${still.map((entry) => `${entry.name} (${hexId(entry.id)})`).join(", ")}` };
+  const names = removed.map((entry) => `${entry.name}${entry.wasLeader ? " (the leader)" : ""}`);
+  return { tookEffect: true, evidence: `removed ${names.join(", ")}; etcd lists ${members.length} members without them` };
+}
+
+/** A learner fault bit when etcd added it as a learner, it caught up, and once promoted it caught up as a voter. */
+export function learnerEffect(added: Added, promoted: Promoted | undefined): FaultEffect {
+  const asLearner = added.members.find((member) => member.id === added.id)?.isLearner === true;
+  if (!asLearner) return { tookEffect: false, evidence: `etcd did not list ${added.name} (${hexId(added.id)}) as a learner when it was added` };
+  if (!added.catchUp.caughtUp || !promoted) return { tookEffect: false, evidence: `learner ${added.name}: ${added.catchUp.evidence}` };
+  const voter = promoted.members.find((member) => member.id === added.id);
+  if (!voter || voter.isLearner) return { tookEffect: false, evidence: `etcd still lists ${added.name} as a learner after the promotion` };
+  if (!promoted.catchUp.caughtUp) return { tookEffect: false, evidence: `promoted ${added.name}: ${promoted.catchUp.evidence}` };
+  return {
+    tookEffect: true,
+    evidence: `learner ${added.name} (${hexId(added.id)}): ${added.catchUp.evidence}; promoted after ${(promoted.promoteMs / 1000).toFixed(1)}s; as a voter ${promoted.catchUp.evidence}`,
+  };
+}
+
+/** A resize bit when etcd lists exactly `to` members afterwards and every member added caught up. */
+export function resizeEffect(resized: Resized, members: MemberInfo[]): FaultEffect {
+  const lagging = resized.added.filter((entry) => !entry.catchUp.caughtUp);
+  if (!resized.complete || lagging.length > 0) return { tookEffect: false, evidence: lagging.map((entry) => entry.catchUp.evidence).join("; ") || "the resize stopped early" };
+  if (members.length !== resized.to) return { tookEffect: false, evidence: `etcd lists ${members.length} members, not ${resized.to}` };
+  const changes = [
+    ...resized.added.map((entry) => `added ${entry.name} (caught up to revision ${entry.catchUp.revision} in ${(entry.catchUp.elapsedMs / 1000).toFixed(1)}s)`),
+    ...resized.removed.map((entry) => `removed ${entry.name}${entry.wasLeader ? " (the leader)" : ""}`),
+  ];
+  return { tookEffect: true, evidence: `${resized.from} -> ${resized.to} members: ${changes.join(", ")}` };
+}
+
+/** Budgets a scenario may set in the fault's params. */
+export function changeOptions(params: FaultParams): ChangeOptions {
+  const budget = (key: string): number | undefined => (typeof params[key] === "number" && params[key] > 0 ? params[key] : undefined);
+  const catchUpBudgetMs = budget("catchUpBudgetMs");
+  const reconfigBudgetMs = budget("reconfigBudgetMs");
+  return { ...(catchUpBudgetMs ? { catchUpBudgetMs } : {}), ...(reconfigBudgetMs ? { reconfigBudgetMs } : {}) };
+}
+
+function addedDetails(added: Added): Record<string, unknown> {
+  return { member: added.name, id: hexId(added.id), learner: added.learner, caughtUpRevision: added.catchUp.revision, catchUpMs: added.catchUp.elapsedMs };
+}
+
+/** Names each durational fault added or removed, per cluster, until heal takes them. */
+const addedBy = new WeakMap<StartedCluster, string[]>();
+const learnersBy = new WeakMap<StartedCluster, string[]>();
+const removedBy = new WeakMap<StartedCluster, Array<{ name: string; options: ChangeOptions }>>();
+
+function track<T>(map: WeakMap<StartedCluster, T[]>, cluster: StartedCluster): T[] {
+  let entries = map.get(cluster);
+  if (!entries) map.set(cluster, (entries = []));
+  return entries;
+}
+
+/** Takes what there is to heal, so a heal that fails half-way is not repeated at teardown. */
+function take<T>(map: WeakMap<StartedCluster, T[]>, cluster: StartedCluster): T[] {
+  const entries = map.get(cluster) ?? [];
+  map.delete(cluster);
+  return entries;
+}
+
+async function removeAll(cluster: StartedCluster, names: string[]): Promise<void> {
+  for (const name of names) if (cluster.names.includes(name)) await cluster.membership.remove(name);
+}
