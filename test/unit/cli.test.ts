@@ -14,7 +14,7 @@ describe("harness command line", () => {
   it("lists scenarios one per line", () => {
     const result = harness(["list"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^partition-minority\s+isolate a follower/m);
+    expect(result.stdout).toMatch(/^partition-minority\s+isolate a minority without the leader/m);
     expect(result.stdout).toMatch(/^steady\s+no faults/m);
   });
 
