@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `harness` command line: parses arguments, runs a command, and turns every failure into one line and an exit code.
 import { Command, CommanderError } from "commander";
+import { addAnalyzeCommand } from "./commands/analyze.ts";
 import { addCheckCommand } from "./commands/check.ts";
 import { addDoctorCommand } from "./commands/doctor.ts";
 import { addListCommand } from "./commands/list.ts";
@@ -14,6 +15,7 @@ const program = new Command("harness").description(
 );
 addRunCommand(program);
 addReplayCommand(program);
+addAnalyzeCommand(program);
 addListCommand(program);
 addCheckCommand(program);
 addDoctorCommand(program);

@@ -1,7 +1,7 @@
 // results.json: the verdict of a run, each checker's evidence, the faults, and what is needed to replay it.
 import fs from "node:fs";
 import path from "node:path";
-import type { CheckResult, Verdict } from "../checkers/checker.ts";
+import type { CheckResult, ConvergenceProbe, Verdict } from "../checkers/checker.ts";
 import type { FaultRecord, FaultStep } from "../harness/run/fault-schedule.ts";
 import type { RunSettings } from "../scenarios/scenario.ts";
 
@@ -15,11 +15,17 @@ export interface RunResults {
   startedAt: string;
   checkers: Record<string, CheckResult>;
   schedule: FaultStep[];
-  faults: Array<Omit<FaultRecord, "details"> & Record<string, unknown>>;
+  faults: FaultRecord[];
+  /** Cluster members at the end of the run (membership faults may change them). */
+  members: string[];
+  /** What the harness measured after the faults, for checkers re-run by `harness analyze`. */
+  probes: { convergence?: ConvergenceProbe };
   stats: RunStats;
   reportDir: string;
   /** Set when the run could not finish; the verdict is then unknown. */
   error?: string;
+  /** When `harness analyze` last re-ran the checkers on the stored run. */
+  analyzedAt?: string;
 }
 
 export interface RunStats {

@@ -1,9 +1,8 @@
 // One run of a scenario: cluster up, workload and faults on one clock, heal, probe, tear down, check, report.
 import fs from "node:fs";
 import path from "node:path";
-import { combineVerdicts, runCheckers, type ConvergenceProbe } from "../../checkers/checker.ts";
+import type { ConvergenceProbe } from "../../checkers/checker.ts";
 import { pairOperations } from "../../checkers/operations.ts";
-import { checkerNamed } from "../../checkers/registry.ts";
 import { nemesisNamed } from "../../nemesis/registry.ts";
 import { writeResults, type RunResults, type RunStats } from "../../reports/results.ts";
 import type { RunSettings, Scenario } from "../../scenarios/scenario.ts";
@@ -16,6 +15,7 @@ import { prepareRunEnvironment } from "../images/run-images.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
 import { seededRandom } from "../random.ts";
 import { workloadNamed } from "../workload/registry.ts";
+import { checkRun } from "./check-run.ts";
 import { ProcessIds } from "../workload/workload.ts";
 import { assessFaults } from "./assess-faults.ts";
 import { probeConvergence } from "./convergence-probe.ts";
@@ -52,6 +52,8 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     checkers: {},
     schedule,
     faults: [],
+    probes: {},
+    members: [],
     stats: emptyStats(),
     reportDir: path.relative(process.cwd(), runDir) || ".",
   };
@@ -107,18 +109,10 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
 
   const history = (await readHistoryFile(recorder.file, "jsonl")).entries;
   assessFaults(faults, sampler.samples, cluster.names);
-  results.faults = faults.map(({ details, ...fault }) => ({ ...fault, ...details }));
-  const scenarioCheckers = typeof scenario.checkers === "function" ? scenario.checkers(schedule) : scenario.checkers;
-  const checkerNames = [...workloadNamed(settings.workload).checkers(settings), ...scenarioCheckers];
-  results.checkers = runCheckers(checkerNames.map(checkerNamed), {
-    history,
-    statuses: sampler.samples,
-    faults,
-    ...(convergence ? { convergence } : {}),
-    members: cluster.names,
-    readMode: settings.readMode,
-  });
-  results.verdict = results.error ? "unknown" : combineVerdicts(Object.values(results.checkers).map((result) => result.verdict));
+  results.faults = faults;
+  results.members = cluster.names;
+  if (convergence) results.probes.convergence = convergence;
+  checkRun(results, history, sampler.samples);
   results.stats = { ...results.stats, ...operationStats(history), workloadSeconds, wallSeconds: (Date.now() - wallStart) / 1000 };
   writeResults(runDir, results);
   return results;

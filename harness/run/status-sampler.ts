@@ -77,3 +77,19 @@ export class StatusSampler {
     }
   }
 }
+
+/** Reads status.jsonl back (for `harness analyze`); a missing file is no samples. */
+export function readStatusFile(file: string): StatusSample[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as StatusSample];
+      } catch {
+        return [];
+      }
+    });
+}

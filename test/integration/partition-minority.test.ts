@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { clusterIdOf, leftovers, startHarness } from "../support/harness-process.ts";
+import { spawnSync } from "node:child_process";
+import { cliPath, clusterIdOf, leftovers, startHarness } from "../support/harness-process.ts";
 
 describe("harness run partition-minority", () => {
   it("ends valid: the cut-off member refused, the majority served, all converged", async () => {
@@ -20,7 +21,7 @@ describe("harness run partition-minority", () => {
     expect(results).toMatchObject({ scenario: "partition-minority", verdict: "valid", seed: 42, settings: { nodes: 3, readMode: "linearizable" } });
 
     // Both phases ran, a follower then the leader, and each partition bit.
-    expect(results.faults.map((fault: { selector: string }) => fault.selector)).toEqual(["follower", "leader"]);
+    expect(results.faults.map((fault: { selector: string }) => fault.selector)).toEqual(["minority-without-leader", "minority-with-leader"]);
     for (const fault of results.faults) expect(fault.tookEffect, fault.evidence).toBe(true);
     expect(Object.keys(results.checkers).sort()).toEqual(["convergence", "faults-took-effect", "linearizability", "majority-available", "minority-refuses"]);
     expect(results.checkers.linearizability.operations).toBeGreaterThan(100);
@@ -58,5 +59,12 @@ describe("harness run partition-minority", () => {
       fault.targets.includes(read.node) && read.time >= fault.effective && read.time <= fault.healStart);
     expect(cutOff, JSON.stringify(read)).toHaveLength(1);
     expect(run.stderr()).toMatch(/INVALID linearizability: key r\d: read\(\) -> \d+ by process \d+ on n\d/);
+
+    // harness analyze re-checks the stored run, with nothing re-run against etcd, and reaches the same verdict.
+    const analyze = spawnSync(process.execPath, [cliPath, "analyze", results.reportDir, "--json"], { encoding: "utf8" });
+    expect(analyze.status, analyze.stderr).toBe(1);
+    const analyzed = JSON.parse(analyze.stdout);
+    expect(analyzed.checkers.linearizability.partitions).toEqual(linearizability.partitions.map((partition: object) => ({ ...partition, elapsedMs: expect.any(Number) })));
+    expect(analyzed.analyzedAt).toEqual(expect.any(String));
   });
 });

@@ -34,6 +34,8 @@ describe("harness command line", () => {
     [["run", "steady", "--workload", "queue"], "expected one of register, append, watch, lock, kubernetes"],
     [["run", "steady", "--distribution", "pareto"], "expected one of uniform, zipf"],
     [["explode"], "unknown command 'explode'"],
+    [["analyze", "/nonexistent-report"], "cannot read /nonexistent-report/results.json: no such file"],
+    [["replay", "/nonexistent-report"], "cannot read /nonexistent-report/results.json: no such file"],
   ])("rejects %j with exit 64 and one line", (args, message) => {
     const result = harness(args);
     expect(result.status).toBe(64);
