@@ -10,6 +10,8 @@ export class HistoryRecorder {
   readonly clock: RunClock;
   #fd: number | undefined;
   #next = 0;
+  /** Client completions recorded so far, by type, for progress displays. */
+  readonly completions = { ok: 0, fail: 0, info: 0 };
 
   constructor(file: string, clock: RunClock) {
     this.file = file;
@@ -27,6 +29,7 @@ export class HistoryRecorder {
    */
   record(entry: NewEntry): HistoryEntry {
     const stamped: HistoryEntry = { index: this.#next++, time: this.clock.now(), ...entry };
+    if (entry.process !== "nemesis" && entry.type !== "invoke") this.completions[entry.type]++;
     if (this.#fd !== undefined) fs.writeSync(this.#fd, `${JSON.stringify(stamped)}\n`);
     return stamped;
   }

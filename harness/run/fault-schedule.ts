@@ -36,6 +36,8 @@ export interface FaultRecord {
 
 export interface ScheduleRun {
   records: FaultRecord[];
+  /** The fault in place right now, if any, as "fault of targets". */
+  current(): string | undefined;
   done: Promise<void>;
   /** Heals at once and stops the schedule; what is under way finishes first. */
   abort(): Promise<void>;
@@ -49,6 +51,7 @@ export function playSchedule(steps: FaultStep[], context: FaultContext, recorder
   const records: FaultRecord[] = [];
   const origin = clock.elapsedMs();
   let aborted = false;
+  let current: string | undefined;
   let wake: (() => void) | undefined;
   const sleepUntil = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -67,6 +70,7 @@ export function playSchedule(steps: FaultStep[], context: FaultContext, recorder
       const unavailable = nemesis.unavailableReason(context.cluster, targets, params);
       if (unavailable) throw new Error(`${step.fault} on ${targets.join(",")}: ${unavailable}`);
       recorder.record({ process: "nemesis", type: "invoke", f: `start-${step.fault}`, value: { selector: step.target, targets, ...params } });
+      current = `${step.fault} of ${targets.join(",")}`;
       const injected = await nemesis.inject(context, targets, params);
       const effective = clock.now();
       recorder.record({ process: "nemesis", type: "info", f: `start-${step.fault}`, value: { targets, ...injected.details } });
@@ -75,6 +79,7 @@ export function playSchedule(steps: FaultStep[], context: FaultContext, recorder
       const healStart = clock.now();
       recorder.record({ process: "nemesis", type: "invoke", f: `stop-${step.fault}`, value: { targets } });
       await nemesis.heal(context);
+      current = undefined;
       const end = clock.now();
       const recovery = await recovered(context.cluster);
       recorder.record({ process: "nemesis", type: "info", f: `stop-${step.fault}`, value: { targets, healed: recovery.healed } });
@@ -98,6 +103,7 @@ export function playSchedule(steps: FaultStep[], context: FaultContext, recorder
 
   return {
     records,
+    current: () => current,
     done,
     async abort() {
       aborted = true;

@@ -19,6 +19,7 @@ import { checkRun } from "./check-run.ts";
 import { ProcessIds } from "../workload/workload.ts";
 import { assessFaults } from "./assess-faults.ts";
 import { probeConvergence } from "./convergence-probe.ts";
+import { RunProgress } from "./progress.ts";
 import { playSchedule, type FaultRecord, type FaultStep } from "./fault-schedule.ts";
 import { StatusSampler } from "./status-sampler.ts";
 
@@ -85,14 +86,15 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     workload.start();
     const play = playSchedule(schedule, context, recorder);
     faults = play.records;
-    const progress = setInterval(() => say(`${((clock.elapsedMs() - workloadStart) / 1000).toFixed(0)}s: ${recorder.size} history entries`), 5000);
+    const progress = new RunProgress({ recorder, workloadMs: settings.timeMs, fault: () => play.current(), leader: () => sampler.majorityLeader() });
+    progress.start();
     try {
       await Promise.all([play.done, new Promise((resolve) => setTimeout(resolve, settings.timeMs))]);
     } catch (error) {
       results.error = `fault schedule failed: ${error instanceof Error ? error.message : String(error)}`;
       await play.abort();
     } finally {
-      clearInterval(progress);
+      progress.stop();
       await workload.stop();
       workloadSeconds = (clock.elapsedMs() - workloadStart) / 1000;
       for (const step of schedule) await nemesisNamed(step.fault).heal(context);

@@ -44,6 +44,16 @@ export class StatusSampler {
     fs.closeSync(this.#fd);
   }
 
+  /** The leader a majority of members named in the latest round of samples, if any. */
+  majorityLeader(): string | undefined {
+    const latest = new Map<string, StatusSample>();
+    for (const sample of this.samples.slice(-this.#cluster.members.length * 2)) latest.set(sample.member, sample);
+    const counts = new Map<string, number>();
+    for (const sample of latest.values()) if (sample.leader) counts.set(sample.leader, (counts.get(sample.leader) ?? 0) + 1);
+    const quorum = Math.floor(this.#cluster.members.length / 2) + 1;
+    return [...counts].find(([, count]) => count >= quorum)?.[0];
+  }
+
   /** Samples once now, outside the periodic loop; also used after faults for a fresh view. */
   async sample(): Promise<StatusSample[]> {
     const statuses = await this.#cluster.statuses(Math.min(500, this.#intervalMs * 2));
