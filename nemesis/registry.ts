@@ -1,8 +1,9 @@
 // Every fault family a schedule can name.
+import { linkNemeses } from "./link-faults.ts";
 import type { Nemesis } from "./nemesis.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
 
-const all: Nemesis[] = [isolateNemesis, ringNemesis, bridgeNemesis, oneWayNemesis, flappingNemesis];
+const all: Nemesis[] = [isolateNemesis, ringNemesis, bridgeNemesis, oneWayNemesis, flappingNemesis, ...linkNemeses];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));
 
