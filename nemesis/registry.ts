@@ -1,9 +1,11 @@
 // Every fault family a schedule can name.
+import { compactNemesis, defragNemesis } from "./admin.ts";
 import { linkNemeses } from "./link-faults.ts";
 import type { Nemesis } from "./nemesis.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
+import { quotaNemesis } from "./quota.ts";
 
-const all: Nemesis[] = [isolateNemesis, ringNemesis, bridgeNemesis, oneWayNemesis, flappingNemesis, ...linkNemeses];
+const all: Nemesis[] = [isolateNemesis, ringNemesis, bridgeNemesis, oneWayNemesis, flappingNemesis, ...linkNemeses, quotaNemesis, compactNemesis, defragNemesis];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));
 
