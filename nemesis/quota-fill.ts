@@ -24,6 +24,8 @@ export const maxRequestBytes = 1.5 * 1024 * 1024;
 const overshootBytes = 64 * 1024;
 /** etcd commits its backend every 100 ms; the sizes it reports lag the writes it applied by up to that. */
 const settleMs = 150;
+/** Fill writes that may be applied but not yet in the reported sizes (a commit interval's worth, generously). */
+const staleWrites = 8;
 const putTimeoutMs = 10_000;
 
 export interface FillOptions {
@@ -86,8 +88,9 @@ export async function fillUntilNospace(cluster: StartedCluster, via: string, wri
       );
     }
     let storages = await storageOfAll(cluster.members);
-    // Near the quota, let the reported sizes catch up with what was applied before deciding.
-    if (nextFillStep(storages, { ...options, marginBytes: 2 * (options.chunkBytes + options.marginBytes) }).kind === "last") {
+    // Reported sizes leave out what was applied since the last backend commit, which can be several fill
+    // writes: near the quota, let them catch up before deciding.
+    if (nextFillStep(storages, { ...options, marginBytes: options.marginBytes + staleWrites * options.chunkBytes }).kind === "last") {
       await sleep(settleMs);
       storages = await storageOfAll(cluster.members);
     }
