@@ -33,6 +33,7 @@ export async function compactRevisionOf(admin: Etcd3, timeoutMs = 5000): Promise
   return (await kvHash(admin, 0, timeoutMs)).compactRevision;
 }
 
+/** "16.3 MB", or "84 KB" below a megabyte. */
 export function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} KB`;
 }
