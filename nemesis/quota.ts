@@ -80,7 +80,7 @@ export const quotaNemesis: Nemesis = {
       .range({ key: Buffer.from(fillKey), count_only: true }, deadline(2000))
       .then(() => `a linearizable read answered in ${Math.round(performance.now() - started)}ms`)
       .catch((error: unknown) => `a linearizable read failed: ${errorMessage(error)}`);
-    const held = `${(((Date.now() - (fault.alarmedAt ?? Date.now())) / 1000)).toFixed(1)}s`;
+    const held = `${((Date.now() - (fault.alarmedAt ?? Date.now())) / 1000).toFixed(1)}s`;
     if (!raised) return { tookEffect: false, evidence: `${fault.effect.evidence}; but the alarm was gone ${held} later (${typeof still === "string" ? still : "not listed"})` };
     return { tookEffect: fault.effect.tookEffect, evidence: `${fault.effect.evidence}; still raised ${held} later, when ${read}` };
   },
