@@ -48,7 +48,7 @@ function toxicNemesis(
   name: string,
   summary: string,
   plan: (cluster: StartedCluster, targets: string[], params: FaultParams) => ToxicOnLink[] | string,
-  gauge: (spec: ToxicSpec) => Gauge,
+  gauge: Gauge,
 ): Nemesis {
   return {
     name,
@@ -57,10 +57,7 @@ function toxicNemesis(
       const toxics = plan(cluster, targets, params);
       if (typeof toxics === "string") return toxics;
       if (toxics.length === 0) return "these targets and parameters select no link";
-      const unprobed = toxics.filter(({ link, spec }) => {
-        const crossing = gauge(spec).crossing;
-        return !placementsOf(link).some((placement) => crossing === "either" || placement.crossing === crossing);
-      });
+      const unprobed = toxics.filter(({ link }) => !placementsOf(link).some((placement) => gauge.crossing === "either" || placement.crossing === gauge.crossing));
       if (unprobed.length > 0) return `${name} shows only on responses, and ${unprobed.map(({ link }) => linkName(link)).join(", ")} carry requests only: use direction out or both`;
       return undefined;
     },
@@ -98,7 +95,7 @@ function linkFault(fault: ToxicFault): Nemesis {
       if (targets.length === 0) return "no targets";
       return selectLinks(cluster.names, targets, choice).map((link) => ({ link, spec: { ...spec, toxicity } }));
     },
-    () => fault.gauge,
+    fault.gauge,
   );
 }
 
@@ -190,7 +187,7 @@ export const latencyMatrixNemesis = toxicNemesis(
       spec: { type: "latency", attributes: { latency: latencyMs, jitter: jitterMs } },
     }));
   },
-  () => latencyGauge,
+  latencyGauge,
 );
 
 function describeToxics(toxics: ToxicOnLink[]): Record<string, string> {

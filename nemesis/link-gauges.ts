@@ -31,18 +31,17 @@ export type Readings = Map<string, Probe[]>;
 export async function measureLinks(
   cluster: StartedCluster,
   toxics: ToxicOnLink[],
-  gauge: (spec: ToxicSpec) => Gauge,
+  gauge: Gauge,
   phase: "before" | "during",
 ): Promise<Readings> {
   const readings = await Promise.all(
     toxics.map(async ({ link, spec }) => {
-      const measure = gauge(spec);
-      const placement = placementsOf(link).find((candidate) => measure.crossing === "either" || candidate.crossing === measure.crossing);
-      if (!placement) throw new Error(`${linkName(link)} has no stream carrying ${measure.crossing} to probe`);
+      const placement = placementsOf(link).find((candidate) => gauge.crossing === "either" || candidate.crossing === gauge.crossing);
+      if (!placement) throw new Error(`${linkName(link)} has no stream carrying ${gauge.crossing} to probe`);
       const results = await withEndpointThrough(cluster.member(placement.pod).pod, placement, async (endpoint) => {
         const taken: Probe[] = [];
-        for (let sample = 0; sample < measure.samples; sample++) {
-          const request = measure.request(link, spec, phase);
+        for (let sample = 0; sample < gauge.samples; sample++) {
+          const request = gauge.request(link, spec, phase);
           taken.push({ request, result: await exchange(endpoint, request) });
         }
         return taken;
@@ -54,10 +53,10 @@ export async function measureLinks(
 }
 
 /** A fault bit when its toxic shows on every link it was put on. */
-export function judgeLinks(toxics: ToxicOnLink[], before: Readings, during: Readings, gauge: (spec: ToxicSpec) => Gauge): FaultEffect {
+export function judgeLinks(toxics: ToxicOnLink[], before: Readings, during: Readings, gauge: Gauge): FaultEffect {
   const verdicts = toxics.map(({ link, spec }) => {
     const name = linkName(link);
-    return { name, ...gauge(spec).judge(before.get(name) ?? [], during.get(name) ?? [], spec) };
+    return { name, ...gauge.judge(before.get(name) ?? [], during.get(name) ?? [], spec) };
   });
   const missed = verdicts.filter((verdict) => !verdict.bit).map((verdict) => verdict.name);
   const evidence = verdicts.map((verdict) => `${verdict.name} ${verdict.evidence}`).join("; ");

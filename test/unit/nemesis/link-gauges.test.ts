@@ -59,7 +59,7 @@ describe("link gauges", () => {
     const toxics = links.map((link) => ({ link, spec: latency }));
     const before = new Map([["n1->n2", [probe(answered(1))]], ["n2->n1", [probe(answered(1))]]]);
     const during = new Map([["n1->n2", [probe(answered(120))]], ["n2->n1", [probe(answered(2))]]]);
-    const effect = judgeLinks(toxics, before, during, () => latencyGauge);
+    const effect = judgeLinks(toxics, before, during, latencyGauge);
     expect(effect.tookEffect).toBe(false);
     expect(effect.evidence).toMatch(/^did not show on n2->n1: n1->n2 answered in 1.0ms before, 120ms with/);
   });
