@@ -67,13 +67,17 @@ const ms = (value: number | undefined): string => (value === undefined ? "no ans
 const median = (values: number[]): number | undefined => (values.length === 0 ? undefined : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
 const attribute = (spec: ToxicSpec, name: string): number => spec.attributes[name] ?? 0;
 
-/** ms to the first byte of a small answer: the toxic's latency is added to the request or the response. */
+/**
+ * ms to the first byte of a small answer: the toxic's latency is added to the request or the response.
+ * Before, the quickest answer counts (a busy host only ever adds time); during, the median.
+ */
 export const latencyGauge: Gauge = {
   crossing: "either",
   samples: 3,
   request: (_link, spec) => ({ path: smallPath, timeoutMs: 3000 + 4 * (attribute(spec, "latency") + attribute(spec, "jitter")) }),
   judge(before, during, spec) {
-    const then = median(before.flatMap(({ result }) => (result.firstByteMs === undefined ? [] : [result.firstByteMs])));
+    const answers = before.flatMap(({ result }) => (result.firstByteMs === undefined ? [] : [result.firstByteMs]));
+    const then = answers.length > 0 ? Math.min(...answers) : undefined;
     const now = median(during.flatMap(({ result }) => (result.firstByteMs === undefined ? [] : [result.firstByteMs])));
     const latency = attribute(spec, "latency");
     const bit = then !== undefined && now !== undefined && now - then >= latency / 2;

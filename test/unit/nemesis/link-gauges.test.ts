@@ -18,8 +18,8 @@ const probe = (result: ExchangeResult, paddingBytes?: number): Probe => ({ reque
 const latency = { type: "latency" as const, attributes: { latency: 100, jitter: 10 } };
 
 describe("link gauges", () => {
-  it("latency shows when the median answer is slower by at least half the latency", () => {
-    const before = [1, 2, 50].map((ms) => probe(answered(ms)));
+  it("latency shows when the median answer is slower than the quickest before by at least half the latency", () => {
+    const before = [3, 2, 50].map((ms) => probe(answered(ms)));
     expect(latencyGauge.judge(before, [101, 130, 2].map((ms) => probe(answered(ms))), latency)).toEqual({
       bit: true,
       evidence: "answered in 2.0ms before, 101ms with 100±10ms latency",
