@@ -22,8 +22,9 @@ export const fillKey = "__harness/quota/fill";
 export const maxRequestBytes = 1.5 * 1024 * 1024;
 /** How far past the fullest member's remaining space the last write reaches. */
 const overshootBytes = 64 * 1024;
-/** etcd commits its backend every 100 ms; the sizes it reports lag the writes it applied by up to that. */
-const settleMs = 150;
+/** etcd commits its backend every 100 ms; the sizes it reports lag the writes it applied by up to that, more on a busy host. */
+const settleMs = 120;
+const settleTries = 5;
 /** Fill writes that may be applied but not yet in the reported sizes (a commit interval's worth, generously). */
 const staleWrites = 8;
 const putTimeoutMs = 10_000;
@@ -91,8 +92,7 @@ export async function fillUntilNospace(cluster: StartedCluster, via: string, wri
     // Reported sizes leave out what was applied since the last backend commit, which can be several fill
     // writes: near the quota, let them catch up before deciding.
     if (nextFillStep(storages, { ...options, marginBytes: options.marginBytes + staleWrites * options.chunkBytes }).kind === "last") {
-      await sleep(settleMs);
-      storages = await storageOfAll(cluster.members);
+      storages = await settledStorages(cluster);
     }
     const step = nextFillStep(storages, options);
     if (step.kind === "fill") {
@@ -111,8 +111,20 @@ export async function fillUntilNospace(cluster: StartedCluster, via: string, wri
     last = { via: step.via, bytes: step.bytes, ...(outcome.ok ? {} : { error: outcome.error }) };
   }
   const listing = await waitForAlarm(cluster, 5000);
-  await sleep(settleMs);
-  return { puts, bytesWritten, ms: Date.now() - started, last: last!, storages: await storageOfAll(cluster.members), ...listing };
+  return { puts, bytesWritten, ms: Date.now() - started, last: last!, storages: await settledStorages(cluster), ...listing };
+}
+
+/** Every member's storage once two readings a commit interval apart agree (or after a few tries). */
+async function settledStorages(cluster: StartedCluster): Promise<Storage[]> {
+  let storages = await storageOfAll(cluster.members);
+  for (let attempt = 0; attempt < settleTries; attempt++) {
+    await sleep(settleMs);
+    const again = await storageOfAll(cluster.members);
+    const settled = again.every((storage, index) => storage.dbSize === storages[index]!.dbSize);
+    storages = again;
+    if (settled) break;
+  }
+  return storages;
 }
 
 function valueOf(bytes: number, label: string): [Buffer, string] {
@@ -152,9 +164,10 @@ export function judgeFill(result: FillResult, options: Pick<FillOptions, "quotaB
     ...(elsewhere.length > 0 ? [`${elsewhere.join(",")} raised it while applying a write`] : []),
   ];
   const fill = `${result.puts} puts of ${Math.round(options.chunkBytes / 1024)} KiB (${megabytes(result.bytesWritten)}) in ${(result.ms / 1000).toFixed(1)}s`;
+  const fullest = result.storages.reduce((a, b) => (b.dbSize > a.dbSize ? b : a));
   const promise =
     caveats.length === 0
-      ? `every backend stayed below the quota, so no write was applied past it`
+      ? `every backend stayed below the quota (the fullest, ${fullest.member}, by ${megabytes(options.quotaBytes - fullest.dbSize)}), so no write was applied past it`
       : `${caveats.join("; ")}: a write answered "database space exceeded" may have been applied (etcd's maintenance guide)`;
   if (result.raisedBy.length === 0 || unlisted.length > 0) {
     return { tookEffect: false, evidence: `after ${fill}, NOSPACE was ${result.raisedBy.length === 0 ? "not raised" : `not listed by ${unlisted.join(",")}`}; backends ${sizes} of a ${megabytes(options.quotaBytes)} quota` };

@@ -77,7 +77,7 @@ describe.each([
     const run = await runWithQuota(cluster, "register");
 
     expect(run.injected.effect?.tookEffect, run.injected.effect?.evidence).toBe(true);
-    expect(run.injected.effect?.evidence).toMatch(/^NOSPACE raised by n\d after \d+ puts of 256 KiB .* every backend stayed below the quota, so no write was applied past it$/);
+    expect(run.injected.effect?.evidence).toMatch(/^NOSPACE raised by n\d after \d+ puts of 256 KiB .* every backend stayed below the quota \(the fullest, n\d, by [\d.]+ [KM]B\), so no write was applied past it$/);
     expect(run.verified.tookEffect, run.verified.evidence).toBe(true);
     expect(run.verified.evidence).toMatch(/still raised [\d.]+s later, when a linearizable read answered in \d+ms$/);
 
