@@ -22,11 +22,14 @@ export const fillKey = "__harness/quota/fill";
 export const maxRequestBytes = 1.5 * 1024 * 1024;
 /** How far past the fullest member's remaining space the last write reaches. */
 const overshootBytes = 64 * 1024;
-/** etcd commits its backend every 100 ms; the sizes it reports lag the writes it applied by up to that, more on a busy host. */
+/**
+ * etcd commits its backend every 100 ms, and the sizes it reports leave out what it applied since, which
+ * can be several fill writes: the fill decides from settled readings plus what it wrote since.
+ */
 const settleMs = 120;
 const settleTries = 5;
-/** Fill writes that may be applied but not yet in the reported sizes (a commit interval's worth, generously). */
-const staleWrites = 8;
+/** A fill write grows a backend by its size and, to be safe, up to a quarter more (pages, index). */
+const growthPerByte = 1.25;
 const putTimeoutMs = 10_000;
 
 export interface FillOptions {
@@ -48,13 +51,18 @@ export function quotaBytesOf(flags: readonly string[]): number | undefined {
   return undefined;
 }
 
-export type FillStep = { kind: "fill"; bytes: number } | { kind: "last"; bytes: number; via: string };
+export type FillStep = { kind: "fill"; bytes: number } | { kind: "settle" } | { kind: "last"; bytes: number; via: string };
 
-/** The next write of the fill, from every member's backend size. */
-export function nextFillStep(storages: Storage[], options: Pick<FillOptions, "quotaBytes" | "chunkBytes" | "marginBytes">): FillStep {
+/**
+ * The next step of the fill, from every member's settled backend size and the fill bytes written since
+ * that reading: another fill write while the fullest member surely has room for it and the margin; a
+ * fresh reading when it might not; else the last write, too large for the fullest member's room.
+ */
+export function nextFillStep(storages: Storage[], options: Pick<FillOptions, "quotaBytes" | "chunkBytes" | "marginBytes">, writtenSince = 0): FillStep {
   const fullest = storages.reduce((a, b) => (b.dbSize > a.dbSize ? b : a));
   const headroom = options.quotaBytes - fullest.dbSize;
-  if (headroom > options.chunkBytes + options.marginBytes) return { kind: "fill", bytes: options.chunkBytes };
+  if (headroom - writtenSince * growthPerByte > options.chunkBytes + options.marginBytes) return { kind: "fill", bytes: options.chunkBytes };
+  if (writtenSince > 0) return { kind: "settle" };
   return { kind: "last", bytes: Math.max(0, headroom) + overshootBytes, via: fullest.member };
 }
 
@@ -82,26 +90,28 @@ export async function fillUntilNospace(cluster: StartedCluster, via: string, wri
   let bytesWritten = 0;
   let lastTries = 0;
   let last: FillResult["last"] | undefined;
+  let storages = await settledStorages(cluster);
+  let writtenSince = 0;
   while (!last?.error || !isNospace(last.error)) {
     if (Date.now() - started > options.budgetMs) {
       throw new Error(
         `quota: no NOSPACE alarm after ${puts} puts (${megabytes(bytesWritten)}) in ${options.budgetMs}ms against a quota of ${megabytes(options.quotaBytes)}${last?.error ? ` (last error: ${last.error})` : ""}`,
       );
     }
-    let storages = await storageOfAll(cluster.members);
-    // Reported sizes leave out what was applied since the last backend commit, which can be several fill
-    // writes: near the quota, let them catch up before deciding.
-    if (nextFillStep(storages, { ...options, marginBytes: options.marginBytes + staleWrites * options.chunkBytes }).kind === "last") {
+    const step = nextFillStep(storages, options, writtenSince);
+    if (step.kind === "settle") {
       storages = await settledStorages(cluster);
+      writtenSince = 0;
+      continue;
     }
-    const step = nextFillStep(storages, options);
     if (step.kind === "fill") {
       const outcome = await writer.put(cluster.member(via), fillKey, ...valueOf(step.bytes, "fill"), putTimeoutMs);
       if (outcome.ok) {
         puts++;
         bytesWritten += step.bytes;
+        writtenSince += step.bytes;
       } else if (isNospace(outcome.error)) {
-        // Raised before the last write: by a member applying a write past its own quota, which the result shows.
+        // Raised before the last write, which the result shows: by the member refusing this write, or by one applying a write past its own quota.
         last = { via, bytes: step.bytes, error: outcome.error };
       }
       continue;
@@ -109,6 +119,7 @@ export async function fillUntilNospace(cluster: StartedCluster, via: string, wri
     if (++lastTries > 3) throw new Error(`quota: ${lastTries - 1} writes too large for the fullest member's space were accepted; its reported size does not follow what it holds`);
     const outcome = await writer.put(cluster.member(step.via), fillKey, ...valueOf(step.bytes, "too large to fit"), putTimeoutMs);
     last = { via: step.via, bytes: step.bytes, ...(outcome.ok ? {} : { error: outcome.error }) };
+    if (outcome.ok) writtenSince += step.bytes;
   }
   const listing = await waitForAlarm(cluster, 5000);
   return { puts, bytesWritten, ms: Date.now() - started, last: last!, storages: await settledStorages(cluster), ...listing };

@@ -18,12 +18,21 @@ describe("quotaBytesOf", () => {
 });
 
 describe("nextFillStep", () => {
-  it("fills while the fullest member has more than a chunk and the margin left", () => {
+  it("fills while the fullest member surely has room for a chunk and the margin", () => {
     expect(nextFillStep([storage("n1", 1 * MiB), storage("n2", 14 * MiB)], options)).toEqual({ kind: "fill", bytes: 256 * KiB });
   });
 
-  it("ends with one write larger than the fullest member's remaining space, sent to that member", () => {
-    const step = nextFillStep([storage("n1", 15 * MiB), storage("n2", 15.4 * MiB), storage("n3", 14 * MiB)], options);
+  it("counts what it wrote since the sizes were read, with room to spare, and reads them again when that might not fit", () => {
+    const storages = [storage("n1", 10 * MiB), storage("n2", 12 * MiB)];
+    expect(nextFillStep(storages, options, 2 * MiB)).toEqual({ kind: "fill", bytes: 256 * KiB });
+    // 4 MiB left, 3 MiB written since: counted as 3.75 MiB, which leaves less than a chunk and the margin.
+    expect(nextFillStep(storages, options, 3 * MiB)).toEqual({ kind: "settle" });
+  });
+
+  it("ends, on fresh sizes only, with one write larger than the fullest member's remaining space, sent to that member", () => {
+    const storages = [storage("n1", 15 * MiB), storage("n2", 15.4 * MiB), storage("n3", 14 * MiB)];
+    expect(nextFillStep(storages, options, 256 * KiB)).toEqual({ kind: "settle" });
+    const step = nextFillStep(storages, options);
     expect(step.kind).toBe("last");
     if (step.kind !== "last") return;
     expect(step.via).toBe("n2");
