@@ -35,9 +35,10 @@ function fillOptions(cluster: StartedCluster, params: FaultParams): FillOptions 
   if (quotaBytes === undefined) return "the cluster has no --quota-backend-bytes among its etcd flags (a scenario's etcdFlags), so filling it would take gigabytes";
   if (quotaBytes > largestQuota) return `--quota-backend-bytes=${quotaBytes} is more than ${megabytes(largestQuota)} to fill; use a smaller quota`;
   const chunkBytes = params["chunkBytes"] ?? 256 * 1024;
-  const marginBytes = params["marginBytes"] ?? 512 * 1024;
-  const fits = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 1024 && value <= 512 * 1024;
-  if (!fits(chunkBytes) || !fits(marginBytes)) return "chunkBytes and marginBytes are whole numbers from 1024 to 524288";
+  // A backend can grow by a few hundred KiB more than the fill wrote (pages held by open reads), hence the margin.
+  const marginBytes = params["marginBytes"] ?? 768 * 1024;
+  const fits = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 1024 && value <= 1024 * 1024;
+  if (!fits(chunkBytes) || !fits(marginBytes)) return "chunkBytes and marginBytes are whole numbers from 1024 to 1048576";
   if (chunkBytes + marginBytes + 128 * 1024 > maxRequestBytes) return "chunkBytes + marginBytes leave no room below etcd's request size limit";
   return { quotaBytes, chunkBytes, marginBytes, budgetMs: fillBudgetMs };
 }
