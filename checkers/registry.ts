@@ -5,6 +5,7 @@ import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
 import { majorityAvailableChecker } from "./majority-available.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
+import { quotaAlarmChecker } from "./quota-alarm.ts";
 
 const checkers: Checker[] = [
   linearizabilityChecker("register"),
@@ -13,6 +14,7 @@ const checkers: Checker[] = [
   majorityAvailableChecker(),
   convergenceChecker,
   faultsTookEffectChecker,
+  quotaAlarmChecker,
 ];
 
 export function checkerNamed(name: string): Checker {

@@ -1,8 +1,10 @@
 // The nemesis interface: a fault family that says whether it runs here, injects itself, heals, and judges its effect.
 import type { StartedCluster } from "../harness/cluster/cluster.ts";
+import type { HistoryRecorder } from "../harness/history/recorder.ts";
 import type { Random } from "../harness/random.ts";
 import type { FaultRecord } from "../harness/run/fault-schedule.ts";
 import type { StatusSample } from "../harness/run/status-sampler.ts";
+import type { ProcessIds } from "../harness/workload/workload.ts";
 
 /**
  * Whom a fault hits, resolved when it starts: a role ("leader", "follower", "random" for one member;
@@ -16,6 +18,11 @@ export type FaultParams = Record<string, unknown>;
 export interface FaultContext {
   cluster: StartedCluster;
   random: Random;
+  /**
+   * The run's history, for faults that write to the cluster (quota's fill): the etcd KV model places
+   * every revision, so their writes are recorded like client operations, under process ids of their own.
+   */
+  history?: { recorder: HistoryRecorder; processIds: ProcessIds };
 }
 
 export interface FaultEffect {

@@ -1,8 +1,11 @@
 // Every fault family a schedule can name.
+import { compactNemesis, defragNemesis } from "./admin.ts";
+import { linkNemeses } from "./link-faults.ts";
 import type { Nemesis } from "./nemesis.ts";
 import { membershipNemeses } from "./membership.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
 import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesis } from "./process.ts";
+import { quotaNemesis } from "./quota.ts";
 
 const all: Nemesis[] = [
   isolateNemesis,
@@ -15,6 +18,10 @@ const all: Nemesis[] = [
   gracefulRestartNemesis,
   rollingRestartNemesis,
   ...membershipNemeses,
+  ...linkNemeses,
+  quotaNemesis,
+  compactNemesis,
+  defragNemesis,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

@@ -7,7 +7,12 @@ import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts"
 import { membershipChurn } from "./membership-churn.ts";
 import type { Scenario } from "./scenario.ts";
 import { random } from "./random.ts";
+import { compactionDefrag } from "./compaction-defrag.ts";
+import { flakyLinks } from "./flaky-links.ts";
+import { quotaExhaustion } from "./quota-exhaustion.ts";
+import { slowPeerLinks } from "./slow-peer-links.ts";
 import { steady } from "./steady.ts";
+import { wanLatency } from "./wan-latency.ts";
 
 export const scenarios: Scenario[] = [
   partitionMinority,
@@ -27,6 +32,11 @@ export const scenarios: Scenario[] = [
   memberReplaceLeader,
   growShrink,
   membershipChurn,
+  quotaExhaustion,
+  compactionDefrag,
+  slowPeerLinks,
+  wanLatency,
+  flakyLinks,
   random,
   steady,
 ];

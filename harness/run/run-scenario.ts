@@ -80,8 +80,9 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     results.stats.clusterStartupMs = { ...cluster.startupMs };
     say(`cluster eh-${cluster.clusterId} healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
     sampler.start();
-    const workload = workloadNamed(settings.workload).create({ cluster, recorder, random, settings, processIds: new ProcessIds(), keyPrefix: "" });
-    const context = { cluster, random };
+    const processIds = new ProcessIds();
+    const workload = workloadNamed(settings.workload).create({ cluster, recorder, random, settings, processIds, keyPrefix: "" });
+    const context = { cluster, random, history: { recorder, processIds } };
     const workloadStart = clock.elapsedMs();
     workload.start();
     const play = playSchedule(schedule, context, recorder);

@@ -23,8 +23,11 @@ export interface WorkloadRunOptions {
   keyPrefix?: string;
   /** Where history.jsonl goes; a fresh temporary file by default. */
   file?: string;
-  /** Runs alongside the workload (faults, probes); the workload stops after `timeMs` and after this. */
-  during?: (recorder: HistoryRecorder) => Promise<void>;
+  /**
+   * Runs alongside the workload (faults, probes); the workload stops after `timeMs` and after this.
+   * Writes of its own go into the history under process ids from `processIds` (see FaultContext.history).
+   */
+  during?: (recorder: HistoryRecorder, processIds: ProcessIds) => Promise<void>;
 }
 
 export interface WorkloadRun {
@@ -38,10 +41,11 @@ export async function runWorkload(cluster: StartedCluster, options: WorkloadRunO
   const settings: WorkloadSettings = { ...defaultWorkloadSettings, ...definition.defaults, ...options.settings };
   const file = options.file ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), `workload-${definition.name}-`)), "history.jsonl");
   const recorder = new HistoryRecorder(file, new RunClock());
-  const workload = definition.create({ cluster, recorder, random: seededRandom(options.seed ?? randomSeed()), settings, processIds: new ProcessIds(), keyPrefix: options.keyPrefix ?? `${crypto.randomBytes(4).toString("hex")}/` });
+  const processIds = new ProcessIds();
+  const workload = definition.create({ cluster, recorder, random: seededRandom(options.seed ?? randomSeed()), settings, processIds, keyPrefix: options.keyPrefix ?? `${crypto.randomBytes(4).toString("hex")}/` });
   try {
     workload.start();
-    await Promise.all([new Promise((resolve) => setTimeout(resolve, options.timeMs)), options.during?.(recorder)]);
+    await Promise.all([new Promise((resolve) => setTimeout(resolve, options.timeMs)), options.during?.(recorder, processIds)]);
   } finally {
     await workload.stop();
     recorder.close();

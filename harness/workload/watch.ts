@@ -6,9 +6,15 @@
 // when the run stops; the next one resumes from the revision after the last event received, so every
 // session boundary is a resume. Writes are recorded for the etcd KV model, so they are checked for
 // linearizability and the watch checker can compare the events with them.
+//
+// A watch from a revision that has been compacted away is cancelled by etcd. The session then records
+// the compaction (`compactRevision`: the oldest revision still kept) and the next session resumes
+// from there: the events in between are gone for good, and the record says so. A watch cancelled at
+// creation is a `fail` (it watched nothing).
 import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
 import { withDeadline } from "../clients/etcd-client.ts";
 import { errorMessage } from "../clients/outcome.ts";
+import { compactRevisionOf } from "../cluster/member-storage.ts";
 import { ClientPool, type Invocation } from "./client-pool.ts";
 import { keyPicker } from "./keys.ts";
 import type { Workload, WorkloadContext, WorkloadDefinition } from "./workload.ts";
@@ -87,6 +93,8 @@ class WatchWorkload implements Workload {
     let from = 1;
     while (this.#running) {
       const session = await this.#session(client, process, member, from, index);
+      // A session cancelled before any event would be cancelled again at once: pause, rather than spin.
+      if (session.cancelled && session.next === from) await new Promise((resolve) => setTimeout(resolve, 100));
       from = session.next;
       if (session.type === "info") {
         client.close();
@@ -97,7 +105,7 @@ class WatchWorkload implements Workload {
     client.close();
   }
 
-  async #session(client: Etcd3, process: number, member: string, from: number, index: number): Promise<{ type: "ok" | "info"; next: number }> {
+  async #session(client: Etcd3, process: number, member: string, from: number, index: number): Promise<{ type: "ok" | "fail" | "info"; next: number; cancelled?: boolean }> {
     const { recorder, settings } = this.#context;
     const prefix = `${this.#context.keyPrefix}${watchedPrefix}`;
     const base = { process, f: "watch", key: prefix, node: member };
@@ -119,8 +127,14 @@ class WatchWorkload implements Workload {
     } catch (error) {
       // A watch created after the deadline must not linger.
       void creating.then((late) => late.cancel()).catch(() => undefined);
-      recorder.record({ ...base, type: "info", value: { fromRevision: from }, error: errorMessage(error) });
-      return { type: "info", next: from };
+      const message = errorMessage(error);
+      const compacted = cancelled(message) ? await this.#compactedPast(member, from) : undefined;
+      if (compacted !== undefined) {
+        recorder.record({ ...base, type: "fail", value: { fromRevision: from, compactRevision: compacted }, error: message });
+        return { type: "fail", next: compacted, cancelled: true };
+      }
+      recorder.record({ ...base, type: "info", value: { fromRevision: from }, error: message });
+      return { type: "info", next: from, cancelled: cancelled(message) };
     }
     watcher.on("data", onData);
     watcher.on("disconnected", (error) => ((interrupted ??= `disconnected: ${errorMessage(error)}`), end()));
@@ -131,16 +145,37 @@ class WatchWorkload implements Workload {
     clearTimeout(timer);
     this.#wakeSessions.delete(end);
     watcher.removeListener("data", onData);
-    await withDeadline(watcher.cancel(), settings.opTimeoutMs, "watch cancel").catch(() => undefined);
-    const next = events.length > 0 ? events.at(-1)!.modRevision + 1 : from;
+    const cancelledByEtcd = interrupted !== undefined && cancelled(interrupted);
+    let next = events.length > 0 ? events.at(-1)!.modRevision + 1 : from;
+    // Asked at once, before a later compaction can move the compact revision on.
+    const compacted = cancelledByEtcd ? await this.#compactedPast(member, next) : undefined;
+    if (compacted !== undefined) next = compacted;
+    // etcd has dropped a watch it cancelled: cancelling it again would wait for an answer that never comes.
+    if (!cancelledByEtcd) await withDeadline(watcher.cancel(), settings.opTimeoutMs, "watch cancel").catch(() => undefined);
     recorder.record({
       ...base,
       type: "ok",
-      value: { fromRevision: from, nextRevision: next, headerRevision, events, ...(interrupted ? { interrupted } : {}) },
+      value: {
+        fromRevision: from,
+        nextRevision: next,
+        headerRevision,
+        events,
+        ...(interrupted ? { interrupted } : {}),
+        ...(compacted !== undefined ? { compactRevision: compacted } : {}),
+      },
     });
-    return { type: "ok", next };
+    return { type: "ok", next, cancelled: cancelledByEtcd };
+  }
+
+  /** The member's compact revision when `revision` lies before it (so a watch from there is refused), else undefined. */
+  async #compactedPast(member: string, revision: number): Promise<number | undefined> {
+    const compactRevision = await compactRevisionOf(this.#context.cluster.member(member).admin, this.#context.settings.opTimeoutMs).catch(() => undefined);
+    return compactRevision !== undefined && revision < compactRevision ? compactRevision : undefined;
   }
 }
+
+/** etcd cancels a watch it cannot serve, a compacted start revision above all; etcd3 reports "Watcher canceled: <reason>". */
+const cancelled = (message: string): boolean => /watcher canceled|compacted/i.test(message);
 
 function eventOf(event: IWatchResponse["events"][number]): WatchEvent {
   const kv = event.kv;

@@ -25,7 +25,8 @@ const file = (name: string, text: string) => {
   return join(dir, name);
 };
 
-describe("harness check", () => {
+// Every test starts real processes; on two busy cores five of them can take longer than vitest's 5 s default.
+describe("harness check", { timeout: 30_000 }, () => {
   it("prints one JSON object per file and exits 1 when any is invalid", async () => {
     const { code, stdout } = await run("check", `${data}jepsen-etcd/etcd_000.log`, `${data}jepsen-etcd/etcd_002.log`, `${data}kv/c10-ok.txt`, "--json");
     expect(code).toBe(1);

@@ -1,0 +1,148 @@
+// Timed HTTP exchanges that cross one proxy stream exactly as member traffic does, to measure what a toxic does.
+//
+// A client link is probed through the member's client proxy (etcd serves /version and /metrics on its
+// client port). A peer link's stream is inside a pod, so the probe adds a temporary proxy to that pod,
+// listening on the pod's address on the cluster network (which the host reaches on Linux) and chained
+// into the peer proxy's listener: the probe's request then crosses the peer proxy's upstream and its
+// response the downstream, and the far end is the other member's real peer listener.
+import net from "node:net";
+import type { Placement } from "./link-toxics.ts";
+import type { StartedPod } from "./pod.ts";
+import { ordinalOf, peerLoopback, ports } from "./topology.ts";
+
+export interface ExchangeRequest {
+  path: string;
+  /** Bytes of padding sent in one request header, to measure how fast requests cross. */
+  paddingBytes?: number;
+  /** HTTP/1.0 with "Connection: close": the server closes after answering, to time how the close crosses. */
+  close?: boolean;
+  /** Keep the connection open this long after the response, to see whether something resets it. */
+  holdMs?: number;
+  timeoutMs: number;
+}
+
+export interface ExchangeResult {
+  /** Milliseconds from connected to the first response byte, to the last, and to the end of the connection. */
+  firstByteMs?: number;
+  lastByteMs?: number;
+  endMs: number;
+  /** Separate reads the response arrived in, and its size. */
+  chunks: number;
+  bytes: number;
+  /** HTTP status of the response, when one arrived. */
+  status?: number;
+  /**
+   * How the exchange ended: answered in full (and closed by us), closed or reset by the far side,
+   * still open after holding it, or out of time.
+   */
+  ended: "answered" | "closed" | "reset" | "held" | "timeout";
+  error?: string;
+}
+
+/** One HTTP exchange over a fresh TCP connection to `endpoint` (host:port). Never throws. */
+export function exchange(endpoint: string, request: ExchangeRequest): Promise<ExchangeResult> {
+  const [host, port] = splitEndpoint(endpoint);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, noDelay: true });
+    let connectedAt = performance.now();
+    let firstByte: number | undefined;
+    let lastByte: number | undefined;
+    let chunks = 0;
+    let bytes = 0;
+    let head = "";
+    let tail = "";
+    let holdTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const finish = (ended: ExchangeResult["ended"], error?: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      clearTimeout(holdTimer);
+      socket.destroy();
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1];
+      resolve({
+        ...(firstByte !== undefined ? { firstByteMs: firstByte - connectedAt } : {}),
+        ...(lastByte !== undefined ? { lastByteMs: lastByte - connectedAt } : {}),
+        endMs: performance.now() - connectedAt,
+        chunks,
+        bytes,
+        ...(status ? { status: Number(status) } : {}),
+        ended,
+        ...(error ? { error } : {}),
+      });
+    };
+    const deadline = setTimeout(() => finish("timeout"), request.timeoutMs);
+    socket.on("connect", () => {
+      connectedAt = performance.now();
+      socket.write(requestText(request));
+    });
+    socket.on("data", (data: Buffer) => {
+      const now = performance.now();
+      firstByte ??= now;
+      lastByte = now;
+      chunks++;
+      bytes += data.length;
+      if (head.length < 4096) head += data.toString("latin1", 0, Math.min(data.length, 4096));
+      tail = (tail + data.toString("latin1", Math.max(0, data.length - 16))).slice(-16);
+      // With "Connection: close" the far side ends the exchange; otherwise a complete response does.
+      if (request.close || !complete(head, bytes, tail)) return;
+      if (request.holdMs === undefined) finish("answered");
+      else holdTimer ??= setTimeout(() => finish("held"), request.holdMs);
+    });
+    socket.on("end", () => finish("closed"));
+    socket.on("close", () => finish("closed"));
+    socket.on("error", (error: NodeJS.ErrnoException) => finish(error.code === "ECONNRESET" || error.code === "EPIPE" ? "reset" : "closed", error.message));
+  });
+}
+
+function requestText(request: ExchangeRequest): string {
+  const lines = [
+    `GET ${request.path} HTTP/${request.close ? "1.0" : "1.1"}`,
+    "Host: probe",
+    `Connection: ${request.close ? "close" : "keep-alive"}`,
+  ];
+  if (request.paddingBytes) lines.push(`X-Padding: ${"p".repeat(request.paddingBytes)}`);
+  return `${lines.join("\r\n")}\r\n\r\n`;
+}
+
+/** Whether the whole response is in: its Content-Length reached, or the last chunk of a chunked body seen. */
+function complete(head: string, bytes: number, tail: string): boolean {
+  const end = head.indexOf("\r\n\r\n");
+  if (end === -1) return false;
+  const headers = head.slice(0, end);
+  const length = /\r\ncontent-length: *(\d+)/i.exec(headers)?.[1];
+  if (length !== undefined) return bytes >= end + 4 + Number(length);
+  return /\r\ntransfer-encoding: *chunked/i.test(headers) && tail.endsWith("\r\n0\r\n\r\n");
+}
+
+function splitEndpoint(endpoint: string): [string, number] {
+  const colon = endpoint.lastIndexOf(":");
+  return [endpoint.slice(0, colon), Number(endpoint.slice(colon + 1))];
+}
+
+let nextProbePort = 0;
+
+/**
+ * Runs `probe` with a host:port whose traffic crosses `placement`'s proxy; a peer placement gets a
+ * temporary proxy in its pod for the duration. The path to ask for is what the far end serves.
+ */
+export async function withEndpointThrough<T>(pod: StartedPod, placement: Placement, probe: (endpoint: string) => Promise<T>): Promise<T> {
+  if (placement.proxy === "client") return probe(pod.clientProxyEndpoint);
+  const target = placement.proxy.split("->")[1]!;
+  const port = 21000 + (nextProbePort++ % 1000);
+  const proxy = await pod.toxiproxy.createProxy({
+    name: `probe-${port}-${placement.proxy}`,
+    listen: `0.0.0.0:${port}`,
+    upstream: `${peerLoopback(ordinalOf(target))}:${ports.peer}`,
+  });
+  try {
+    return await probe(`${pod.ip}:${port}`);
+  } finally {
+    await proxy.remove().catch(() => undefined);
+  }
+}
+
+/** A path the far end of the placement serves with a small response: etcd's /version on either port. */
+export const smallPath = "/version";
+/** A path with a large response (about 150 KB): etcd's /metrics, served on the client port only. */
+export const largePath = "/metrics";

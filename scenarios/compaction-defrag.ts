@@ -1,0 +1,23 @@
+// compaction-defrag: compact at the current revision and defragment every member, again and again, under load.
+import type { FaultStep } from "../harness/run/fault-schedule.ts";
+import { baseSettings, type Scenario } from "./scenario.ts";
+
+const warmupMs = 2000;
+const everyMs = 3000;
+const tailMs = 2000;
+
+export const compactionDefrag: Scenario = {
+  name: "compaction-defrag",
+  summary: "every 3s compact at the current revision (through a random member) or defragment every member in turn, under load",
+  defaults: baseSettings,
+  allowedNodes: [1, 3, 5, 7],
+  schedule({ timeMs }) {
+    const steps: FaultStep[] = [];
+    for (let atMs = warmupMs, turn = 0; atMs <= timeMs - tailMs; atMs += everyMs, turn++) {
+      steps.push(turn % 2 === 0 ? { atMs, fault: "compact", target: "random", durationMs: 0 } : { atMs, fault: "defrag", target: "all", durationMs: 0 });
+    }
+    return steps;
+  },
+  checkers: ["convergence", "faults-took-effect"],
+  expected: "valid",
+};
