@@ -23,6 +23,15 @@ export const faultChoices: FaultChoice[] = [
   { fault: "kill", targets: ["leader", "follower", "random", "majority"] },
   { fault: "pause", targets: ["leader", "follower"] },
   { fault: "restart", targets: ["leader", "follower"] },
+  { fault: "member-replace", targets: ["leader", "follower"] },
+  {
+    fault: "link-latency",
+    targets: ["leader", "follower"],
+    params: fc.record({ latencyMs: fc.integer({ min: 20, max: 300 }), jitterMs: fc.integer({ min: 0, max: 50 }) }),
+  },
+  { fault: "link-bandwidth", targets: ["leader", "follower"], params: fc.record({ rateKBps: fc.integer({ min: 8, max: 256 }) }) },
+  { fault: "compact", targets: ["random"] },
+  { fault: "defrag", targets: ["all"] },
 ];
 
 const warmupMs = 2000;

@@ -4,7 +4,7 @@ import { baseSettings, type Scenario } from "./scenario.ts";
 
 export const random: Scenario = {
   name: "random",
-  summary: "a seeded mix of partitions, kills, pauses and restarts; the same --seed gives the same schedule",
+  summary: "a seeded mix of partitions, kills, pauses, restarts, member replacement, slow links and compaction; the same --seed replays it",
   defaults: { ...baseSettings, nodes: 5, timeMs: 60_000 },
   allowedNodes: [3, 5, 7],
   schedule: (settings, seed) => scheduleForSeed(settings, seed),
