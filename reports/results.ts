@@ -11,6 +11,8 @@ export interface RunResults {
   expected: Verdict;
   seed: number;
   etcd: string;
+  /** Members that ran another release (a mixed-version cluster). */
+  memberVersions?: Record<string, string>;
   settings: RunSettings;
   startedAt: string;
   checkers: Record<string, CheckResult>;

@@ -8,7 +8,7 @@ export function summaryText(results: RunResults, exitCode: number): string {
   const { settings, stats } = results;
   const ops = stats.operations;
   const lines = [
-    `${results.scenario} on etcd ${results.etcd}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${results.seed}`,
+    `${results.scenario} on etcd ${results.etcd}${Object.entries(results.memberVersions ?? {}).map(([name, version]) => ` (${name} on ${version})`).join("")}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${results.seed}`,
     `  operations: ${ops.ok + ops.fail + ops.info} (${ops.ok} ok, ${ops.fail} fail, ${ops.info} info) from ${stats.clientProcesses} client processes`,
     ...results.faults.map(
       (fault) =>

@@ -19,6 +19,8 @@ import { clientProxy, etcdFlags, memberName, ordinalOf, peerProxies } from "./to
 export interface ClusterSpec {
   size: number;
   etcdVersion: string;
+  /** Members that run another release than etcdVersion (a mixed cluster, as during an upgrade). */
+  memberVersions?: Record<string, string>;
   /** Folder for member logs (<name>.log for etcd, <name>-proxy.log for the pod's toxiproxy). */
   logDir?: string;
   /** Extra etcd flags for every member, e.g. --quota-backend-bytes=... */
@@ -97,6 +99,11 @@ export class StartedCluster implements AsyncDisposable {
     const member = this.members.find((candidate) => candidate.name === name);
     if (!member) throw new Error(`no member ${name} in cluster ${this.clusterId}`);
     return member;
+  }
+
+  /** The etcd release member `name` runs. */
+  versionOf(name: string): string {
+    return this.spec.memberVersions?.[name] ?? this.spec.etcdVersion;
   }
 
   /**
@@ -189,7 +196,7 @@ export class StartedCluster implements AsyncDisposable {
     });
     const generation = (this.#generations.get(name) ?? 0) + 1;
     this.#generations.set(name, generation);
-    let builder = new GenericContainer(etcdImage(this.spec.etcdVersion))
+    let builder = new GenericContainer(etcdImage(this.versionOf(name)))
       .withName(`eh-${this.clusterId}-${name}-etcd${generation > 1 ? `-${generation}` : ""}`)
       .withNetworkMode(`container:${pod.container.getId()}`)
       .withCommand(flags)

@@ -1,6 +1,7 @@
 // Parsers for command-line values; each rejects bad input with a message that says what is expected.
 import { InvalidArgumentError } from "commander";
 import { parseDurationMs } from "../duration.ts";
+import { etcdVersions, isEtcdVersion } from "../images/catalog.ts";
 
 export function integerIn(min: number, max: number): (text: string) => number {
   return (text) => {
@@ -34,4 +35,13 @@ export function oneOf<T extends string>(allowed: readonly T[]): (text: string) =
     if (!(allowed as readonly string[]).includes(text)) throw new InvalidArgumentError(`expected one of ${allowed.join(", ")}`);
     return text as T;
   };
+}
+
+/** Collects repeated `member=version` values (`n3=3.6.16`) into one record. */
+export function memberVersion(text: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^(n\d+)=(\S+)$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError("expected member=version, such as n3=3.6.16");
+  const [, member, version] = match as unknown as [string, string, string];
+  if (!isEtcdVersion(version)) throw new InvalidArgumentError(`expected one of the releases ${etcdVersions.join(", ")}`);
+  return { ...previous, [member]: version };
 }

@@ -20,6 +20,7 @@ export function addReplayCommand(program: Command): void {
         scenario: scenarioNamed(stored.scenario),
         settings: stored.settings,
         etcdVersion: stored.etcd,
+        ...(stored.memberVersions ? { memberVersions: stored.memberVersions } : {}),
         seed: stored.seed,
         schedule: stored.schedule,
         outDir: path.resolve(options.out),

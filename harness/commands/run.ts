@@ -10,10 +10,11 @@ import { defaultRunsDir } from "../paths.ts";
 import { randomSeed } from "../random.ts";
 import { runScenario } from "../run/run-scenario.ts";
 import { workloadNamed, workloadNames } from "../workload/registry.ts";
-import { duration, integerIn, oneOf, positiveNumber } from "./options.ts";
+import { duration, integerIn, memberVersion, oneOf, positiveNumber } from "./options.ts";
 import { progressLine, reportRun } from "./report-run.ts";
 
 interface RunOptions {
+  memberEtcd: Record<string, string>;
   workload?: string;
   keys?: number;
   distribution?: RunSettings["distribution"];
@@ -38,6 +39,12 @@ export function addRunCommand(program: Command): void {
     .option("--workload <name>", `client workload: ${workloadNames.join(", ")} (default: the scenario's)`, oneOf(workloadNames))
     .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9))
     .option("--etcd <version>", `etcd release: ${etcdVersions.join(", ")} (default: newest built)`)
+    .option(
+      "--member-etcd <member=version>",
+      "run one member on another release, e.g. n3=3.6.16 for a cluster mid-upgrade (repeatable)",
+      memberVersion,
+      {} as Record<string, string>,
+    )
     .option("--time <duration>", "how long the workload runs, e.g. 30s or 2m", duration(5_000, 24 * 3_600_000))
     .option("--rate <ops>", "operations per second over all clients", positiveNumber(100_000))
     .option("--concurrency <n>", "concurrent client processes", integerIn(1, 1000))
@@ -86,10 +93,13 @@ export function addRunCommand(program: Command): void {
         throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${etcdVersions.join(", ")}`);
       }
       const etcdVersion = options.etcd ?? (await defaultEtcdVersion());
+      const outside = Object.keys(options.memberEtcd).filter((name) => Number(name.slice(1)) > settings.nodes);
+      if (outside.length > 0) throw usageError(`--member-etcd ${outside.join(",")}: the cluster has members n1 to n${settings.nodes}`);
       const results = await runScenario({
         scenario,
         settings,
         etcdVersion,
+        memberVersions: options.memberEtcd,
         seed: options.seed ?? randomSeed(),
         outDir: path.resolve(options.out),
         say: progressLine,

@@ -27,6 +27,8 @@ export interface RunRequest {
   scenario: Scenario;
   settings: RunSettings;
   etcdVersion: string;
+  /** Members running another release than etcdVersion. */
+  memberVersions?: Record<string, string>;
   seed: number;
   /** Parent folder of the run's report folder. */
   outDir: string;
@@ -39,7 +41,8 @@ export interface RunRequest {
 export async function runScenario(request: RunRequest): Promise<RunResults> {
   const { scenario, settings, etcdVersion, seed, say } = request;
   const wallStart = Date.now();
-  await prepareRunEnvironment([etcdVersion], say);
+  const memberVersions = request.memberVersions ?? {};
+  await prepareRunEnvironment([...new Set([etcdVersion, ...Object.values(memberVersions)])], say);
   const runDir = createRunDir(request.outDir, scenario.name);
   const schedule = request.schedule ?? scenario.schedule(settings, seed);
   const results: RunResults = {
@@ -48,6 +51,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     expected: scenario.expected,
     seed,
     etcd: etcdVersion,
+    ...(Object.keys(memberVersions).length > 0 ? { memberVersions } : {}),
     settings,
     startedAt: new Date().toISOString(),
     checkers: {},
@@ -60,7 +64,8 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   };
   // Written first, so an interrupted run still says what it was and can be replayed.
   writeResults(runDir, { ...results, error: "the run did not finish" });
-  say(`${scenario.name}: etcd ${etcdVersion}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
+  const mixed = Object.entries(memberVersions).map(([name, version]) => ` (${name} on ${version})`).join("");
+  say(`${scenario.name}: etcd ${etcdVersion}${mixed}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
 
   const clock = new RunClock();
   const recorder = new HistoryRecorder(path.join(runDir, "history.jsonl"), clock);
@@ -68,6 +73,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const cluster = await startCluster({
     size: settings.nodes,
     etcdVersion,
+    memberVersions,
     logDir: path.join(runDir, "nodes"),
     ...(scenario.etcdFlags ? { etcdFlags: scenario.etcdFlags } : {}),
   });

@@ -43,6 +43,7 @@ const results = z.looseObject({
   scenario: z.string(),
   seed: z.number().int().nonnegative(),
   etcd: z.string(),
+  memberVersions: z.record(z.string(), z.string()).optional(),
   settings,
   schedule: z.array(step),
   faults: z.array(fault).default([]),
@@ -66,6 +67,8 @@ export function readStoredResults(dir: string): RunResults {
     const issue = parsed.error.issues[0]!;
     throw usageError(`${file}: ${issue.path.join(".") || "the file"}: ${issue.message}; expected the results.json of a run`);
   }
-  if (!isEtcdVersion(parsed.data.etcd)) throw usageError(`${file}: etcd ${parsed.data.etcd} is not a release this harness builds`);
+  for (const version of [parsed.data.etcd, ...Object.values(parsed.data.memberVersions ?? {})]) {
+    if (!isEtcdVersion(version)) throw usageError(`${file}: etcd ${version} is not a release this harness builds`);
+  }
   return parsed.data as unknown as RunResults;
 }

@@ -34,6 +34,8 @@ describe("harness command line", () => {
     [["run", "steady", "--workload", "queue"], "expected one of register, append, watch, lock, kubernetes"],
     [["run", "steady", "--distribution", "pareto"], "expected one of uniform, zipf"],
     [["explode"], "unknown command 'explode'"],
+    [["run", "partition-minority", "--member-etcd", "n3=2.3.8"], "expected one of the releases"],
+    [["run", "partition-minority", "--member-etcd", "n7=3.6.16"], "the cluster has members n1 to n3"],
     [["analyze", "/nonexistent-report"], "cannot read /nonexistent-report/results.json: no such file"],
     [["replay", "/nonexistent-report"], "cannot read /nonexistent-report/results.json: no such file"],
   ])("rejects %j with exit 64 and one line", (args, message) => {
