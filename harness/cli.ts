@@ -7,6 +7,7 @@ import { addDoctorCommand } from "./commands/doctor.ts";
 import { addListCommand } from "./commands/list.ts";
 import { addReplayCommand } from "./commands/replay.ts";
 import { addRunCommand } from "./commands/run.ts";
+import { addShrinkCommand } from "./commands/shrink.ts";
 import { HarnessError } from "./errors.ts";
 import { ExitCode } from "./exit-codes.ts";
 
@@ -16,6 +17,7 @@ const program = new Command("harness").description(
 addRunCommand(program);
 addReplayCommand(program);
 addAnalyzeCommand(program);
+addShrinkCommand(program);
 addListCommand(program);
 addCheckCommand(program);
 addDoctorCommand(program);

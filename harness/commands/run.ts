@@ -12,8 +12,11 @@ import { runScenario } from "../run/run-scenario.ts";
 import { workloadNamed, workloadNames } from "../workload/registry.ts";
 import { duration, integerIn, memberVersion, oneOf, positiveNumber } from "./options.ts";
 import { progressLine, reportRun } from "./report-run.ts";
+import { defaultShrinkBudgetMs, shrinkAndReport } from "./shrink.ts";
 
 interface RunOptions {
+  shrink?: boolean;
+  shrinkBudget: number;
   memberEtcd: Record<string, string>;
   workload?: string;
   keys?: number;
@@ -56,6 +59,8 @@ export function addRunCommand(program: Command): void {
     .option("--op-timeout <duration>", "deadline of every client call", duration(50, 600_000))
     .option("--out <dir>", "parent folder of the report folder", defaultRunsDir)
     .option("--json", "print results.json on stdout and nothing else there")
+    .option("--shrink", "when the run ends invalid, shrink it at once (see harness shrink)")
+    .option("--shrink-budget <duration>", "how long --shrink may take", duration(10_000, 24 * 3_600_000), defaultShrinkBudgetMs)
     .addHelpText(
       "after",
       [
@@ -105,5 +110,8 @@ export function addRunCommand(program: Command): void {
         say: progressLine,
       });
       process.exitCode = reportRun(results, options.json === true);
+      if (options.shrink && results.verdict === "invalid") {
+        await shrinkAndReport(results, path.resolve(results.reportDir), options.shrinkBudget, path.resolve(options.out));
+      }
     });
 }

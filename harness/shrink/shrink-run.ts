@@ -1,0 +1,106 @@
+// Shrinks a failing run: re-runs smaller variants (fewer faults, shorter windows, fewer clients and keys),
+// driven by fast-check's shrinking, and keeps the smallest that still fails, within a time budget.
+import fs from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import type { RunResults } from "../../reports/results.ts";
+import { scenarioNamed } from "../../scenarios/registry.ts";
+import { runScenario } from "../run/run-scenario.ts";
+import { candidateSchedule, describeCandidate, shrinkSpace, type ShrinkCandidate } from "./shrink-space.ts";
+
+export interface ShrinkAttempt {
+  attempt: number;
+  candidate: string;
+  verdict: RunResults["verdict"];
+  failed: boolean;
+  seconds: number;
+  reportDir: string;
+}
+
+export interface ShrinkReport {
+  original: string;
+  startedAt: string;
+  budgetSeconds: number;
+  attempts: ShrinkAttempt[];
+  /** The smallest variant that still failed; the original when nothing smaller did. */
+  minimal?: { candidate: string; reportDir: string; replay: string };
+  reproduced: boolean;
+  interrupted: boolean;
+}
+
+export interface ShrinkRequest {
+  run: RunResults;
+  /** The failing run's report folder. */
+  runDir: string;
+  budgetMs: number;
+  /** Parent folder of the shrink folder. */
+  outDir: string;
+  say: (line: string) => void;
+}
+
+export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
+  const { run, say } = request;
+  const scenario = scenarioNamed(run.scenario);
+  const shrinkDir = path.join(request.outDir, `${path.basename(request.runDir)}-shrink`);
+  fs.mkdirSync(shrinkDir, { recursive: true });
+  const report: ShrinkReport = {
+    original: request.runDir,
+    startedAt: new Date().toISOString(),
+    budgetSeconds: request.budgetMs / 1000,
+    attempts: [],
+    reproduced: false,
+    interrupted: false,
+  };
+  const save = (): void => fs.writeFileSync(path.join(shrinkDir, "shrink.json"), `${JSON.stringify(report, null, 2)}\n`);
+  const outcomes = new Map<string, { failed: boolean; reportDir: string }>();
+  const deadline = Date.now() + request.budgetMs;
+
+  const attempt = async (candidate: ShrinkCandidate): Promise<boolean> => {
+    const key = JSON.stringify(candidate);
+    const known = outcomes.get(key);
+    if (known) return known.failed;
+    if (Date.now() > deadline) return false;
+    const { schedule, timeMs } = candidateSchedule(candidate, run.settings.timeMs);
+    const started = Date.now();
+    const results = await runScenario({
+      scenario,
+      settings: { ...run.settings, concurrency: candidate.concurrency, keys: candidate.keys, timeMs },
+      etcdVersion: run.etcd,
+      ...(run.memberVersions ? { memberVersions: run.memberVersions } : {}),
+      seed: run.seed,
+      schedule,
+      outDir: path.join(shrinkDir, "attempts"),
+      say: () => undefined,
+    });
+    const failed = results.verdict === "invalid";
+    outcomes.set(key, { failed, reportDir: results.reportDir });
+    report.attempts.push({
+      attempt: report.attempts.length + 1,
+      candidate: describeCandidate(candidate),
+      verdict: results.verdict,
+      failed,
+      seconds: (Date.now() - started) / 1000,
+      reportDir: results.reportDir,
+    });
+    if (failed) report.minimal = { candidate: describeCandidate(candidate), reportDir: results.reportDir, replay: `harness replay ${results.reportDir}` };
+    save();
+    say(`attempt ${report.attempts.length}: ${results.verdict}${failed ? " (still fails)" : ""} with ${describeCandidate(candidate)}`);
+    return failed;
+  };
+
+  const { arbitrary, original } = shrinkSpace(run);
+  report.reproduced = await attempt(original);
+  if (!report.reproduced) {
+    say("the original run did not fail again; nothing to shrink (a failure that does not reproduce is worth a replay or two)");
+  } else {
+    // The original is the first example; it fails, so fast-check shrinks from it. Results are cached,
+    // so it is not run again.
+    const outcome = await fc.check(
+      fc.asyncProperty(arbitrary, async (candidate) => !(await attempt(candidate))),
+      { examples: [[original]], numRuns: 1, interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false },
+    );
+    report.interrupted = outcome.interrupted || Date.now() > deadline;
+  }
+  save();
+  return report;
+}
