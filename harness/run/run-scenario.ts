@@ -5,6 +5,7 @@ import { combineVerdicts, runCheckers, type ConvergenceProbe } from "../../check
 import { pairOperations } from "../../checkers/operations.ts";
 import { checkerNamed } from "../../checkers/registry.ts";
 import { nemesisNamed } from "../../nemesis/registry.ts";
+import { writeReportSafely } from "../../reports/report.ts";
 import { writeResults, type RunResults, type RunStats } from "../../reports/results.ts";
 import type { RunSettings, Scenario } from "../../scenarios/scenario.ts";
 import { startCluster } from "../cluster/cluster.ts";
@@ -121,6 +122,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   results.verdict = results.error ? "unknown" : combineVerdicts(Object.values(results.checkers).map((result) => result.verdict));
   results.stats = { ...results.stats, ...operationStats(history), workloadSeconds, wallSeconds: (Date.now() - wallStart) / 1000 };
   writeResults(runDir, results);
+  writeReportSafely(runDir, results, { history, statuses: sampler.samples }, say);
   return results;
 }
 
