@@ -38,7 +38,7 @@ const s = (seconds: number): number => Math.round(seconds * 1e9);
 export function syntheticRun(operations: number, seed = 7, reportDir = "runs/synthetic"): SyntheticRun {
   const random = seededRandom(seed);
   const startS = 2;
-  const durationS = Math.max(5, operations / 1000);
+  const durationS = Math.max(1, operations / 1000);
   const cut = (from: number, to: number, node: string) => ({ node, from: startS + durationS * from, to: startS + durationS * to });
   const partitions = [cut(0.2, 0.4, "n3"), cut(0.6, 0.8, "n1")];
   const cutOff = (node: string, t: number): boolean => partitions.some((window) => window.node === node && t >= window.from && t < window.to);
@@ -73,7 +73,7 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
       register = f === "write" ? (op.value as number) : (op.value as number[])[1]!;
     }
     ops.push(op);
-    clock[slot] = op.end + 0.02 + random.next() * 0.02;
+    clock[slot] = op.end + 0.016 + random.next() * 0.014;
   }
 
   const entries: Array<Omit<HistoryEntry, "index">> = [];
@@ -132,10 +132,10 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
 
   const statuses: StatusSample[] = [];
   for (let t = startS - 0.5; t < startS + durationS + 1; t += 0.2) {
-    const leader = t < partitions[1]!.from + 1.2 ? "n1" : "n2";
+    const leader = t < (partitions[1]!.from + partitions[1]!.to) / 2 ? "n1" : "n2";
     const term = leader === "n1" ? 2 : 3;
     for (const member of members) {
-      const alone = cutOff(member, t - 1);
+      const alone = cutOff(member, t - 0.1);
       statuses.push({ time: s(t), member, leader: alone ? null : leader, term: alone ? term + 1 : term, raftIndex: Math.round(t * 900), revision: Math.round(t * 800) });
     }
   }
