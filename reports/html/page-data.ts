@@ -37,7 +37,7 @@ export function preparePageData(results: RunResults, history: readonly HistoryEn
   const starts = [table.count > 0 ? table.startUs[0]! : Infinity, ...faults.map((fault) => fault.start)];
   const ends = [table.lastUs, ...faults.map((fault) => fault.end)];
   const fromUs = Math.max(0, Math.min(...starts) === Infinity ? 0 : Math.min(...starts));
-  const toUs = Math.max(fromUs + 1, ...ends);
+  const toUs = Math.max(fromUs + 1e6, ...ends);
   const anomalies = collectAnomalies(
     results.checkers,
     { operationOfInvoke: (index) => table.operationOfInvoke.get(index), startUs: (op) => table.startUs[op]! },

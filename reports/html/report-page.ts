@@ -35,7 +35,7 @@ export function reportPageHtml(results: RunResults, page: PreparedPage, files: R
     `<nav><a href="#checkers">Checkers</a><a href="#timeline">Timeline</a><a href="#charts">Throughput and latency</a><a href="#faults">Faults</a><a href="#files">Files</a></nav>`,
     `<main>`,
     `<section id="checkers"><h2>Checkers</h2>${checkerCards(results.checkers, links)}</section>`,
-    timelineSection(results, page, first?.title),
+    timelineSection(page, first?.title),
     `<section id="charts"><h2>Throughput and latency</h2>`,
     `<p class="muted">Per ${data.series.bucketS === 1 ? "second" : `${data.series.bucketS} s`}, by completion; faults shaded, leader changes dashed, the first anomaly in red. Drag across a chart to show that window on the timeline.</p>`,
     `<div id="throughput-chart" class="chart"></div><div id="latency-chart" class="chart"></div></section>`,
@@ -50,14 +50,15 @@ export function reportPageHtml(results: RunResults, page: PreparedPage, files: R
   ].join("\n");
 }
 
-function timelineSection(results: RunResults, page: PreparedPage, firstAnomaly: string | undefined): string {
+function timelineSection(page: PreparedPage, firstAnomaly: string | undefined): string {
   const { data } = page;
   const chips = data.faults.map(
     (band, index) =>
       `<span class="chip" data-fault-band="${index}" title="${escapeHtml(band.evidence ?? "")}">${escapeHtml(band.fault)} ${escapeHtml(band.targets.join(","))} ` +
       `${(band.start / 1e6).toFixed(1)}–${(band.end / 1e6).toFixed(1)} s${band.tookEffect === false ? " · did not take effect" : ""}</span>`,
   );
-  const operations = results.stats.operations;
+  const operations = { ok: 0, fail: 0, info: 0 };
+  for (const type of data.ops.type) operations[(["ok", "fail", "info"] as const)[type]!]++;
   const anomalyNote = firstAnomaly
     ? `<span class="muted" data-testid="first-anomaly">first anomaly: ${escapeHtml(firstAnomaly)}</span>`
     : `<span class="muted">no anomaly</span>`;

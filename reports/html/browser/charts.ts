@@ -100,7 +100,12 @@ export function createCharts(
   return {
     charts,
     setWindow(from, to) {
-      for (const chart of charts) chart.setScale("x", { min: from, max: to });
+      // The charts have one point per bucket: a window narrower than a few buckets would show a flat line,
+      // so they keep at least ten around its middle.
+      const least = Math.min(model.to - model.from, series.bucketS * 10);
+      const middle = (from + to) / 2;
+      const [min, max] = to - from >= least ? [from, to] : [middle - least / 2, middle + least / 2];
+      for (const chart of charts) chart.setScale("x", { min, max });
     },
     resize() {
       for (const [index, chart] of charts.entries()) {

@@ -40,7 +40,9 @@ export function reportMain(data: PageData, uPlot: typeof UPlot | undefined): Rep
   overview = new OverviewBrush(document.getElementById("overview") as HTMLCanvasElement, model, setWindow);
   const throughputHost = document.getElementById("throughput-chart");
   const latencyHost = document.getElementById("latency-chart");
-  if (uPlot && throughputHost && latencyHost && data.series.time.length > 0) {
+  if (data.count === 0) {
+    if (throughputHost) throughputHost.textContent = "No operations were recorded.";
+  } else if (uPlot && throughputHost && latencyHost) {
     charts = createCharts(uPlot, model, { throughput: throughputHost, latency: latencyHost }, setWindow);
   } else if (throughputHost) {
     throughputHost.textContent = "The charts need the uPlot script, which this page is missing.";

@@ -41,6 +41,17 @@ describe("writeReport", () => {
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
   });
 
+  it("writes a page for a run that recorded nothing", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-test-"));
+    const { results } = syntheticRun(10, 1, dir);
+    const empty = { ...results, verdict: "unknown" as const, checkers: {}, faults: [], error: "the run did not finish" };
+    writeReport(dir, empty, { history: [], statuses: [] });
+    const html = fs.readFileSync(path.join(dir, "index.html"), "utf8");
+    expect(html).toContain("No checker ran.");
+    expect(html).toContain("The run did not finish cleanly: the run did not finish");
+    expect(html).toContain("No anomaly to jump to");
+  });
+
   it("rewrites the report of a stored folder from its files", async () => {
     const { dir } = storedRun(300);
     const written = await writeReportFromDir(dir);
