@@ -11,6 +11,7 @@ export interface CardLinks extends OperationLinks {
 }
 
 const prefixShown = 12;
+const concurrentShown = 50;
 const hiddenKeys = new Set(["verdict", "summary", "checker"]);
 
 export function checkerCards(checkers: Record<string, CheckResult>, links: CardLinks): string {
@@ -49,7 +50,8 @@ function counterexampleHtml(label: string, counterexample: Counterexample, links
     `<p><span class="label">State before</span> <code>${escapeHtml(stateBefore)}</code> ` +
     `<span class="muted">after the ${prefix.length} operations that could be linearized</span></p>` +
     `<h5>Concurrent operations (${concurrent.length}): any of them could have been ordered around it</h5>` +
-    operationTable(concurrent, links) +
+    operationTable(concurrent.slice(0, concurrentShown), links) +
+    (concurrent.length > concurrentShown ? `<p class="muted">and ${concurrent.length - concurrentShown} more in results.json</p>` : "") +
     `<details><summary>Linearized prefix: the last ${shownPrefix.length} of ${prefix.length}</summary>${operationTable(shownPrefix, links)}</details>` +
     `</section>`
   );
