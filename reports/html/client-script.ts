@@ -11,7 +11,8 @@ import * as timeline from "./browser/timeline.ts";
  * Node strips the browser modules' types when it loads them, so each exported function or class's
  * source text is plain JavaScript. Declared side by side in one scope they reach each other by name,
  * as their (type-checked) imports say they do. Nothing else at a module's top level survives this,
- * which is why browser modules hold only exported functions and classes.
+ * which is why browser modules hold only exported functions and classes. The list is in dependency
+ * order, since a class's static fields may read an earlier class.
  */
 const browserModules: Array<[string, Record<string, unknown>]> = [
   ["decode", decode],

@@ -1,7 +1,7 @@
 // In the page: the whole run in one strip (operation density, faults, the first anomaly) with a brush that picks the timeline's window.
 /// <reference lib="dom" />
 import type { OperationModel } from "./decode.ts";
-import { faultHue, timelinePalette } from "./timeline.ts";
+import { faultHue, timelinePalette, TimelineView } from "./timeline.ts";
 
 export class OverviewBrush {
   readonly model: OperationModel;
@@ -15,7 +15,8 @@ export class OverviewBrush {
   #density: Float64Array[] = [];
   #drag: { mode: "move" | "new"; x: number; from: number; to: number } | null = null;
 
-  static readonly gutter = 92;
+  /** Lined up with the timeline's plot area, so a time sits at the same x in both. */
+  static readonly gutter = TimelineView.gutter;
 
   constructor(canvas: HTMLCanvasElement, model: OperationModel, onWindow: (from: number, to: number) => void) {
     this.canvas = canvas;
