@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { writeReport, writeReportFromDir } from "../reports/report.ts";
 import { writeResults } from "../reports/results.ts";
+import type { Page } from "playwright-core";
 import { openReportPage } from "../test/support/report-browser.ts";
 import { syntheticRun } from "../test/support/synthetic-run.ts";
 
@@ -35,12 +36,12 @@ for (const operations of sizes) {
   const page = path.join(dir, "index.html");
   const renders: number[] = [];
   const loads: number[] = [];
-  const frames: number[] = [];
+  const frames: Array<[number, number]> = [];
   for (let round = 0; round < rounds; round++) {
     await using browser = await openReportPage(page);
     renders.push(browser.firstRenderMs);
     loads.push(browser.loadMs);
-    frames.push(await browser.page.evaluate(() => (window as unknown as { harnessReport: { frame(): { ms: number } } }).harnessReport.frame().ms));
+    frames.push(...(await redrawTimes(browser.page)));
   }
   const history = fs.statSync(path.join(dir, "history.jsonl")).size;
   rows.push([
@@ -51,12 +52,44 @@ for (const operations of sizes) {
     mib(history),
     `${median(renders).toFixed(0)} ms`,
     `${median(loads).toFixed(0)} ms`,
-    `${median(frames).toFixed(1)} ms`,
+    `${median(frames.map((frame) => frame[0])).toFixed(1)} ms`,
+    `${median(frames.map((frame) => frame[1])).toFixed(1)} ms`,
   ]);
   console.log(`${operations} operations: report in ${dir}`);
 }
 
-const header = ["operations", "generate (in memory)", "generate (from folder)", "index.html", "history.jsonl", "first render", "goto to rendered", "timeline frame"];
-console.log(`\nmedian of ${rounds} rounds; first render is performance.now() in the page when the first frame was painted`);
+const header = [
+  "operations",
+  "generate (in memory)",
+  "generate (from folder)",
+  "index.html",
+  "history.jsonl",
+  "first render",
+  "goto to rendered",
+  "redraw, whole run",
+  "redraw, 1% of it",
+];
+console.log(`\nmedian of ${rounds} rounds; first render is performance.now() in the page when its first frame was painted; a redraw is one timeline frame after a pan`);
 console.log(`| ${header.join(" | ")} |\n| ${header.map(() => "---").join(" | ")} |`);
 for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+
+/** Timeline frame times after panning, [whole run shown, 1% of it shown], five pans each. */
+async function redrawTimes(page: Page): Promise<Array<[number, number]>> {
+  return page.evaluate(async () => {
+    const handle = (window as unknown as { harnessReport: { window(): [number, number]; setWindow(from: number, to: number): void; frame(): { ms: number } } })
+      .harnessReport;
+    const [from, to] = handle.window();
+    const frame = async (start: number, span: number): Promise<number> => {
+      handle.setWindow(start, start + span);
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return handle.frame().ms;
+    };
+    const times: Array<[number, number]> = [];
+    for (let pan = 0; pan < 5; pan++) {
+      const whole = await frame(from + pan * 1e-3, to - from);
+      const narrow = await frame(from + (to - from) * (0.3 + pan * 0.01), (to - from) / 100);
+      times.push([whole, narrow]);
+    }
+    return times;
+  });
+}

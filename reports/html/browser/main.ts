@@ -17,6 +17,7 @@ export interface ReportHandle {
   selected(): number;
   jumpToFirstAnomaly(): boolean;
   focusOperation(op: number): void;
+  setWindow(from: number, to: number): void;
   resetWindow(): void;
 }
 
@@ -102,6 +103,7 @@ export function reportMain(data: PageData, uPlot: typeof UPlot | undefined): Rep
     selected: () => timeline.selected,
     jumpToFirstAnomaly,
     focusOperation: (op) => timeline.focusOperation(op),
+    setWindow,
     resetWindow,
   };
   showWindow(timeline.from, timeline.to);

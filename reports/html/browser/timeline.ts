@@ -201,6 +201,7 @@ export class TimelineView {
     this.#drawFaults(context, frame);
     this.#drawAxis(context);
     frame.operations = this.#drawOperations(context);
+    this.#tintFaults(context);
     this.#drawLeaders(context, frame);
     this.#drawMarks(context, frame);
     context.restore();
@@ -265,6 +266,17 @@ export class TimelineView {
     }
   }
 
+  /** A faint wash over the operations while a fault was in place, so the band reads through dense lanes. */
+  #tintFaults(context: CanvasRenderingContext2D): void {
+    for (const band of this.model.data.faults) {
+      const x0 = this.x(band.effective / 1e6);
+      const x1 = Math.max(x0 + 2, this.x(band.healStart / 1e6));
+      if (x1 < TimelineView.gutter || x0 > this.width) continue;
+      context.fillStyle = `hsla(${faultHue(this.model, band.fault)}, 85%, 55%, 0.12)`;
+      context.fillRect(x0, this.lanesTop, x1 - x0, this.lanesHeight);
+    }
+  }
+
   #drawAxis(context: CanvasRenderingContext2D): void {
     const palette = timelinePalette();
     const span = this.to - this.from;
@@ -285,7 +297,12 @@ export class TimelineView {
     }
   }
 
-  /** Bars from invocation to completion; bars thinner than a pixel merge, so a zoomed-out frame costs what the pixels cost. */
+  /**
+   * Bars from invocation to completion. Bars narrower than two pixels are summed per pixel column
+   * instead, and each column shows the outcome covering most of it, drawn as runs of equal columns:
+   * a zoomed-out frame costs what its pixels cost, and a few failures among many successes do not
+   * paint every column they touch.
+   */
   #drawOperations(context: CanvasRenderingContext2D): number {
     const model = this.model;
     const palette = timelinePalette();
@@ -295,27 +312,53 @@ export class TimelineView {
     const paths = [new Path2D(), new Path2D(), new Path2D()];
     const minX = TimelineView.gutter - 2;
     const maxX = this.width;
+    const columns = Math.ceil(maxX) + 2;
+    const cover = [new Float32Array(columns), new Float32Array(columns), new Float32Array(columns)];
     let drawn = 0;
     for (let lane = firstLane; lane <= lastLane; lane++) {
       const ops = this.layout.rows[lane]!;
       const y = this.laneY(lane) + inset;
-      const reached = [-Infinity, -Infinity, -Infinity];
+      let low = columns;
+      let high = -1;
       for (let at = firstVisible(model, ops, this.from); at < ops.length; at++) {
         const op = ops[at]!;
         const start = model.start[op]!;
         if (start > this.to) break;
         const end = Number.isNaN(model.end[op]!) ? model.to : model.end[op]!;
-        let x0 = this.x(start);
-        let x1 = this.x(end);
+        const x1 = Math.min(maxX, this.x(end));
         if (x1 < minX) continue;
-        x0 = Math.max(minX, x0);
-        x1 = Math.min(maxX, Math.max(x1, x0 + 1));
+        const x0 = Math.max(minX, this.x(start));
         const kind = model.type[op]!;
-        const pixel0 = Math.floor(x0);
-        if (x1 - x0 < 1.5 && pixel0 < reached[kind]!) continue;
-        reached[kind] = Math.ceil(x1);
-        paths[kind]!.rect(x0, y, x1 - x0, barHeight);
-        drawn++;
+        if (x1 - x0 >= 2) {
+          paths[kind]!.rect(x0, y, x1 - x0, barHeight);
+          drawn++;
+          continue;
+        }
+        const column = Math.floor(x0);
+        cover[kind]![column]! += Math.max(0.05, x1 - x0);
+        low = Math.min(low, column);
+        high = Math.max(high, column);
+      }
+      let runStart = -1;
+      let runKind = -1;
+      for (let column = low; column <= high + 1; column++) {
+        let kind = -1;
+        if (column <= high) {
+          const ok = cover[0]![column]!;
+          const fail = cover[1]![column]!;
+          const info = cover[2]![column]!;
+          if (ok + fail + info > 0) kind = info >= ok && info >= fail ? 2 : fail > ok ? 1 : 0;
+          cover[0]![column] = 0;
+          cover[1]![column] = 0;
+          cover[2]![column] = 0;
+        }
+        if (kind === runKind) continue;
+        if (runKind >= 0) {
+          paths[runKind]!.rect(runStart, y, column - runStart, barHeight);
+          drawn++;
+        }
+        runStart = column;
+        runKind = kind;
       }
     }
     context.fillStyle = palette.ok;
