@@ -87,7 +87,12 @@ export function readStatusFile(file: string): StatusSample[] {
 function writeWhole(runDir: string, name: string, content: string): string {
   const file = path.join(runDir, name);
   const partial = `${file}.partial`;
-  fs.writeFileSync(partial, content);
-  fs.renameSync(partial, file);
+  try {
+    fs.writeFileSync(partial, content);
+    fs.renameSync(partial, file);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
   return file;
 }
