@@ -4,6 +4,7 @@ import path from "node:path";
 import type { ConvergenceProbe } from "../../checkers/checker.ts";
 import { pairOperations } from "../../checkers/operations.ts";
 import { nemesisNamed } from "../../nemesis/registry.ts";
+import { writeReportSafely } from "../../reports/report.ts";
 import { writeResults, type RunResults, type RunStats } from "../../reports/results.ts";
 import type { RunSettings, Scenario } from "../../scenarios/scenario.ts";
 import { startCluster } from "../cluster/cluster.ts";
@@ -124,6 +125,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   checkRun(results, history, sampler.samples);
   results.stats = { ...results.stats, ...operationStats(history), workloadSeconds, wallSeconds: (Date.now() - wallStart) / 1000 };
   writeResults(runDir, results);
+  writeReportSafely(runDir, results, { history, statuses: sampler.samples }, say);
   return results;
 }
 

@@ -1,0 +1,80 @@
+// junit.xml: the run as one test suite with one test case per checker, for CI systems that read JUnit reports.
+//
+// invalid is a <failure> (the checker found a violation); unknown is an <error> (the checker could not
+// decide, or a fault did not bite), not <skipped>: the run exits 2 then, and a CI dashboard should not
+// show it as passed. A run that did not finish adds a test case "run" with an <error>.
+import type { CheckResult } from "../checkers/checker.ts";
+import type { RunResults } from "./results.ts";
+import { evidenceText } from "./evidence-text.ts";
+import { replayCommand } from "./run-commands.ts";
+
+const evidenceChars = 4000;
+
+export function junitXml(results: RunResults): string {
+  const classname = `${results.scenario}.etcd-${results.etcd}`;
+  const cases = Object.entries(results.checkers).map(([name, result]) => checkerCase(classname, name, result));
+  if (results.error) {
+    cases.push(`    <testcase classname="${xmlAttr(classname)}" name="run" time="${seconds(results.stats.wallSeconds)}">\n      <error message="${xmlAttr(results.error)}" type="unknown"/>\n    </testcase>`);
+  }
+  const count = (verdict: string): number => Object.values(results.checkers).filter((result) => result.verdict === verdict).length;
+  const failures = count("invalid");
+  const errors = count("unknown") + (results.error ? 1 : 0);
+  const tests = cases.length;
+  const settings = results.settings;
+  const properties: Array<[string, string | number]> = [
+    ["scenario", results.scenario],
+    ["verdict", results.verdict],
+    ["expected", results.expected],
+    ["etcd", results.etcd],
+    ["seed", results.seed],
+    ["nodes", settings.nodes],
+    ["workload", settings.workload],
+    ["read-mode", settings.readMode],
+    ["time-ms", settings.timeMs],
+    ["report-dir", results.reportDir],
+    ["replay", replayCommand(results)],
+  ];
+  const suiteName = `${results.scenario} (etcd ${results.etcd}, seed ${results.seed})`;
+  const attributes = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds(results.stats.wallSeconds)}"`;
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="etcd chaos harness" ${attributes}>`,
+    `  <testsuite name="${xmlAttr(suiteName)}" ${attributes} timestamp="${xmlAttr(results.startedAt.replace(/\.\d+Z$/, "Z"))}">`,
+    `    <properties>`,
+    ...properties.map(([name, value]) => `      <property name="${xmlAttr(name)}" value="${xmlAttr(String(value))}"/>`),
+    `    </properties>`,
+    ...cases,
+    `    <system-out>${xmlText(`verdict ${results.verdict}; replay with: ${replayCommand(results)}; report: ${results.reportDir}/index.html`)}</system-out>`,
+    `  </testsuite>`,
+    `</testsuites>`,
+    ``,
+  ].join("\n");
+}
+
+function checkerCase(classname: string, name: string, result: CheckResult): string {
+  const elapsed = typeof result["elapsedMs"] === "number" ? seconds(result["elapsedMs"] / 1000) : "0";
+  const open = `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(name)}" time="${elapsed}">`;
+  if (result.verdict === "valid") return `${open}\n      <system-out>${xmlText(result.summary)}</system-out>\n    </testcase>`;
+  const tag = result.verdict === "invalid" ? "failure" : "error";
+  return `${open}\n      <${tag} message="${xmlAttr(result.summary)}" type="${result.verdict}">${xmlText(evidenceExcerpt(result))}</${tag}>\n    </testcase>`;
+}
+
+function evidenceExcerpt(result: CheckResult): string {
+  return `${result.summary}\n\n${evidenceText(result, evidenceChars)}`;
+}
+
+const seconds = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : "0");
+
+/** Text for XML element content; characters XML 1.0 cannot carry are dropped. */
+export function xmlText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
+}
+
+/** Text for a double-quoted XML attribute; line breaks kept as character references. */
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, "&quot;").replace(/\n/g, "&#10;");
+}

@@ -1,0 +1,98 @@
+// Writes a run's report files (index.html, junit.xml, summary.md) beside results.json, at the end of a run or for a stored run folder.
+import fs from "node:fs";
+import path from "node:path";
+import type { HistoryEntry } from "../harness/history/entry.ts";
+import { readHistoryFile } from "../harness/history/history-file.ts";
+import type { StatusSample } from "../harness/run/status-sampler.ts";
+import { listReportFiles } from "./html/files-html.ts";
+import { preparePageData } from "./html/page-data.ts";
+import { reportPageHtml } from "./html/report-page.ts";
+import { junitXml } from "./junit.ts";
+import type { RunResults } from "./results.ts";
+import { summaryMarkdown } from "./summary-md.ts";
+
+export interface ReportInputs {
+  history: readonly HistoryEntry[];
+  statuses: readonly StatusSample[];
+}
+
+export interface WrittenReport {
+  /** Absolute paths of the files written. */
+  files: string[];
+  elapsedMs: number;
+}
+
+export const reportFileNames = ["index.html", "junit.xml", "summary.md"] as const;
+
+/** Writes junit.xml and summary.md first (cheap, and what CI reads), then index.html; each file appears whole or not at all. */
+export function writeReport(runDir: string, results: RunResults, inputs: ReportInputs): WrittenReport {
+  const started = performance.now();
+  const files = [
+    writeWhole(runDir, "junit.xml", junitXml(results)),
+    writeWhole(runDir, "summary.md", summaryMarkdown(results)),
+  ];
+  const page = preparePageData(results, inputs.history, inputs.statuses);
+  files.push(writeWhole(runDir, "index.html", reportPageHtml(results, page, listReportFiles(runDir, [...reportFileNames]))));
+  return { files, elapsedMs: performance.now() - started };
+}
+
+/**
+ * The end of a run: a report that cannot be written costs the run nothing (results.json and
+ * history.jsonl are already on disk, the exit code does not change); one line says why.
+ */
+export function writeReportSafely(runDir: string, results: RunResults, inputs: ReportInputs, say: (line: string) => void): WrittenReport | undefined {
+  try {
+    return writeReport(runDir, results, inputs);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    say(`report files not written (${why.split("\n")[0]}); results.json and history.jsonl are in ${results.reportDir}`);
+    return undefined;
+  }
+}
+
+/** The history and status samples a run left in its folder; a missing status.jsonl reads as no samples. */
+export async function readReportInputs(runDir: string): Promise<ReportInputs> {
+  const history = (await readHistoryFile(path.join(runDir, "history.jsonl"), "jsonl")).entries;
+  return { history, statuses: readStatusFile(path.join(runDir, "status.jsonl")) };
+}
+
+/** Rewrites the report of a stored run folder, from its results.json unless `results` (re-checked, say) is given. */
+export async function writeReportFromDir(runDir: string, results?: RunResults): Promise<WrittenReport> {
+  const stored = results ?? (JSON.parse(fs.readFileSync(path.join(runDir, "results.json"), "utf8")) as RunResults);
+  return writeReport(runDir, stored, await readReportInputs(runDir));
+}
+
+/** status.jsonl lines; a line cut short by a killed run is skipped. */
+export function readStatusFile(file: string): StatusSample[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const samples: StatusSample[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const sample = JSON.parse(line) as StatusSample;
+      if (typeof sample.time === "number" && typeof sample.member === "string") samples.push(sample);
+    } catch {
+      // Only the last line can be cut short; the rest of the samples still tell the story.
+    }
+  }
+  return samples;
+}
+
+function writeWhole(runDir: string, name: string, content: string): string {
+  const file = path.join(runDir, name);
+  const partial = `${file}.partial`;
+  try {
+    fs.writeFileSync(partial, content);
+    fs.renameSync(partial, file);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  return file;
+}
