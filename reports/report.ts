@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { HistoryEntry } from "../harness/history/entry.ts";
 import { readHistoryFile } from "../harness/history/history-file.ts";
-import type { StatusSample } from "../harness/run/status-sampler.ts";
+import { readStatusFile, type StatusSample } from "../harness/run/status-sampler.ts";
 import { listReportFiles } from "./html/files-html.ts";
 import { preparePageData } from "./html/page-data.ts";
 import { reportPageHtml } from "./html/report-page.ts";
@@ -62,27 +62,6 @@ export async function writeReportFromDir(runDir: string, results?: RunResults): 
   return writeReport(runDir, stored, await readReportInputs(runDir));
 }
 
-/** status.jsonl lines; a line cut short by a killed run is skipped. */
-export function readStatusFile(file: string): StatusSample[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  const samples: StatusSample[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      const sample = JSON.parse(line) as StatusSample;
-      if (typeof sample.time === "number" && typeof sample.member === "string") samples.push(sample);
-    } catch {
-      // Only the last line can be cut short; the rest of the samples still tell the story.
-    }
-  }
-  return samples;
-}
 
 function writeWhole(runDir: string, name: string, content: string): string {
   const file = path.join(runDir, name);

@@ -1,4 +1,5 @@
 // The human summary of a run, printed on stderr at its end.
+import path from "node:path";
 import type { Verdict } from "../checkers/checker.ts";
 import type { RunResults } from "./results.ts";
 
@@ -17,7 +18,7 @@ export function summaryText(results: RunResults, exitCode: number): string {
     ),
     ...Object.entries(results.checkers).map(([name, result]) => `  ${mark[result.verdict]} ${name}: ${result.summary}`),
     ...(results.error ? [`  error: ${results.error}`] : []),
-    `verdict: ${results.verdict} (exit ${exitCode}); report: ${results.reportDir}`,
+    `verdict: ${results.verdict} (exit ${exitCode}); report: ${path.join(results.reportDir, "index.html")}`,
   ];
   return lines.join("\n");
 }

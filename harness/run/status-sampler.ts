@@ -88,18 +88,24 @@ export class StatusSampler {
   }
 }
 
-/** Reads status.jsonl back (for `harness analyze`); a missing file is no samples. */
+/** status.jsonl lines; a line cut short by a killed run is skipped. */
 export function readStatusFile(file: string): StatusSample[] {
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as StatusSample];
-      } catch {
-        return [];
-      }
-    });
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const samples: StatusSample[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const sample = JSON.parse(line) as StatusSample;
+      if (typeof sample.time === "number" && typeof sample.member === "string") samples.push(sample);
+    } catch {
+      // Only the last line can be cut short; the rest of the samples still tell the story.
+    }
+  }
+  return samples;
 }

@@ -3,15 +3,13 @@ import type { RunResults } from "../results.ts";
 import { clip } from "./evidence-html.ts";
 import { escapeHtml, secondsText } from "./markup.ts";
 
-const recordKeys = new Set(["fault", "selector", "targets", "params", "start", "effective", "healStart", "end", "tookEffect", "evidence", "healed", "healEvidence"]);
-
 export function faultsHtml(results: Pick<RunResults, "faults" | "schedule">): string {
   if (results.faults.length === 0) {
     const scheduled = results.schedule.length;
     return `<p class="muted">${scheduled === 0 ? "No faults were scheduled." : `${scheduled} faults were scheduled but none was recorded as played.`}</p>`;
   }
   const rows = results.faults.map((fault, index) => {
-    const details = Object.entries(fault).filter(([key]) => !recordKeys.has(key));
+    const details = Object.entries(fault.details ?? {});
     const params = Object.keys(fault.params ?? {}).length > 0 ? JSON.stringify(fault.params) : "";
     const detailText = [params, ...details.map(([key, value]) => `${key}: ${JSON.stringify(value)}`)].filter(Boolean).join("; ");
     return (

@@ -153,7 +153,7 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
     evidence: `${window.node} lost its leader 1.0s after the cut`,
     healed: true,
     healEvidence: "all 3 members followed one leader 0.1s after the heal",
-    groups: [[window.node], members.filter((member) => member !== window.node)],
+    details: { groups: [[window.node], members.filter((member) => member !== window.node)] },
   }));
   const counts = { ok: 0, fail: 0, info: 0 };
   for (const op of ops) counts[op.type]++;
@@ -186,6 +186,8 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
     expected: "valid",
     seed,
     etcd: "3.7.3",
+    members,
+    probes: {},
     settings: { ...baseSettings, timeMs: durationS * 1000, readMode: "serializable", concurrency: slots, rate: 1000 },
     startedAt: "2026-11-21T10:00:00.000Z",
     checkers: {

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { clientScript } from "../../../reports/html/client-script.ts";
-import { readStatusFile, writeReport, writeReportFromDir, writeReportSafely } from "../../../reports/report.ts";
+import { readStatusFile } from "../../../harness/run/status-sampler.ts";
+import { writeReport, writeReportFromDir, writeReportSafely } from "../../../reports/report.ts";
 import { writeResults } from "../../../reports/results.ts";
 import { syntheticRun } from "../../support/synthetic-run.ts";
 
