@@ -74,7 +74,8 @@ export function playSchedule(steps: FaultStep[], context: FaultContext, recorder
       const injected = await nemesis.inject(context, targets, params);
       const effective = clock.now();
       recorder.record({ process: "nemesis", type: "info", f: `start-${step.fault}`, value: { targets, ...injected.details } });
-      if (!nemesis.instant) await sleepUntil(step.atMs + step.durationMs);
+      // A fault that starts late (the previous heal took a while) still lasts its whole duration.
+      if (!nemesis.instant) await sleepUntil(Math.max(step.atMs, effective / 1e6 - origin) + step.durationMs);
       const effect = nemesis.verify ? await nemesis.verify(context, targets, params) : injected.effect;
       const healStart = clock.now();
       recorder.record({ process: "nemesis", type: "invoke", f: `stop-${step.fault}`, value: { targets } });

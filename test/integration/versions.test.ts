@@ -12,7 +12,7 @@ const out = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "harness-version
 
 describe("etcd releases", () => {
   it.each(etcdVersions.map((version) => [version]))("partition-minority ends valid on etcd %s", async (version) => {
-    const run = startHarness(["run", "partition-minority", "--etcd", version, "--time", "12s", "--out", out(), "--json"]);
+    const run = startHarness(["run", "partition-minority", "--etcd", version, "--time", "14s", "--out", out(), "--json"]);
     const { code } = await run.exit;
     expect(code, run.stderr()).toBe(0);
     const results = JSON.parse(run.stdout());
@@ -29,7 +29,7 @@ describe("etcd releases", () => {
     } finally {
       await cluster.stop();
     }
-    const run = startHarness(["run", "partition-minority", "--etcd", "3.7.3", "--member-etcd", "n3=3.6.16", "--time", "12s", "--out", out(), "--json"]);
+    const run = startHarness(["run", "partition-minority", "--etcd", "3.7.3", "--member-etcd", "n3=3.6.16", "--time", "14s", "--out", out(), "--json"]);
     const { code } = await run.exit;
     expect(code, run.stderr()).toBe(0);
     expect(JSON.parse(run.stdout()).memberVersions).toEqual({ n3: "3.6.16" });
