@@ -21,6 +21,23 @@ addShrinkCommand(program);
 addListCommand(program);
 addCheckCommand(program);
 addDoctorCommand(program);
+program.addHelpText(
+  "after",
+  [
+    "",
+    "Examples:",
+    "  harness list",
+    "  harness run partition-minority                  # the main job: 3 members, a minority cut off twice",
+    "  harness run random --seed 11 --json > results.json",
+    "  harness replay runs/random-20261121T103613Z      # the same scenario, settings, release, seed and faults",
+    "  harness analyze runs/random-20261121T103613Z     # re-check a stored run",
+    "  harness shrink runs/partition-minority-20261121T105001Z --budget 5m",
+    "  harness check ../shared/data/histories/jepsen-etcd/*.log --json",
+    "  harness doctor",
+    "",
+    "Exit codes: 0 valid, 1 a checker found a violation, 2 unknown, 64 usage, 69 environment, 70 internal.",
+  ].join("\n"),
+);
 for (const command of [program, ...program.commands]) {
   const help = command === program ? "harness --help" : `harness ${command.name()} --help`;
   command.exitOverride().configureOutput({
