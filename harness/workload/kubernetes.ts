@@ -7,7 +7,8 @@
 // Everything is recorded for the etcd KV model: a list as an atomic read of every key of the object
 // space (null for absent ones), which is what a range over the prefix returns.
 import { ClientPool, type ClientProcess, type Invocation } from "./client-pool.ts";
-import { getKey, getResult, prefixEnd, runTxn, type GetResult, type TxnSpec } from "./etcd-ops.ts";
+import { getInvocation } from "./etcd-invocations.ts";
+import { getResult, prefixEnd, runTxn, type GetResult, type TxnSpec } from "./etcd-ops.ts";
 import { keyPicker } from "./keys.ts";
 import type { WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
@@ -37,7 +38,7 @@ function kubernetesSource({ random, settings, keyPrefix }: WorkloadContext) {
       const roll = random.next();
       const cache = process.state;
       if (roll < 0.2) return list(prefix, universe, serializable, cache);
-      if (roll < 0.4 || (roll >= 0.6 && !cache.has(key))) return get(key, serializable, cache);
+      if (roll < 0.4 || (roll >= 0.6 && !cache.has(key))) return getInvocation(key, serializable, (result) => remember(cache, key, result));
       const object = JSON.stringify({ name: key.slice(prefix.length), generation: nextObject++ });
       if (roll < 0.6) return guarded(key, { key, target: "create", op: "=", value: 0 }, { f: "put", key, value: object }, cache);
       const modRevision = cache.get(key)!;
@@ -62,19 +63,6 @@ function list(prefix: string, universe: string[], serializable: boolean, cache: 
       const results = universe.map((key) => byKey.get(key) ?? null);
       universe.forEach((key, index) => remember(cache, key, results[index]!));
       return { type: "ok", value: { succeeded: true, results }, revision: Number(response.header.revision) };
-    },
-  };
-}
-
-function get(key: string, serializable: boolean, cache: Cache): Invocation {
-  return {
-    f: "get",
-    key,
-    value: null,
-    async run(client, options) {
-      const { result, revision } = await getKey(client, key, serializable, options);
-      remember(cache, key, result);
-      return { type: "ok", value: result, revision };
     },
   };
 }

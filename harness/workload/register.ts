@@ -4,6 +4,7 @@
 // does not hold is a fail). With "mod-revision" it uses the etcd KV model (f get/put/txn), and a cas
 // is a txn on the key's mod revision as last seen by the process, its failure branch reading the key.
 import { ClientPool, type ClientProcess, type Invocation } from "./client-pool.ts";
+import { putInvocation, getInvocation } from "./etcd-invocations.ts";
 import { getKey, runTxn, type TxnSpec } from "./etcd-ops.ts";
 import { keyPicker } from "./keys.ts";
 import type { WorkloadContext, WorkloadDefinition } from "./workload.ts";
@@ -35,9 +36,9 @@ function registerSource({ random, settings, keyPrefix }: WorkloadContext) {
       const roll = random.next();
       const seen = process.state;
       if (settings.casCompare === "mod-revision") {
-        if (roll < readShare) return etcdGet(key, serializable, seen);
+        if (roll < readShare) return getInvocation(key, serializable, (result) => seen.modRevisions.set(key, result?.modRevision ?? 0));
         const value = String(nextValue++);
-        if (roll < readShare + writeShare || !seen.modRevisions.has(key)) return etcdPut(key, value);
+        if (roll < readShare + writeShare || !seen.modRevisions.has(key)) return putInvocation(key, value);
         return etcdCas(key, seen.modRevisions.get(key)!, value, seen);
       }
       const last = seen.values.get(key);
@@ -89,31 +90,6 @@ function cas(key: string, from: number, to: number, seen: Seen): Invocation {
       if (!outcome.succeeded) return { type: "fail", error: `compare failed: ${key} did not hold ${from}`, revision: outcome.revision };
       seen.values.set(key, to);
       return { type: "ok", revision: outcome.revision };
-    },
-  };
-}
-
-function etcdGet(key: string, serializable: boolean, seen: Seen): Invocation {
-  return {
-    f: "get",
-    key,
-    value: null,
-    async run(client, options) {
-      const { result, revision } = await getKey(client, key, serializable, options);
-      seen.modRevisions.set(key, result?.modRevision ?? 0);
-      return { type: "ok", value: result, revision };
-    },
-  };
-}
-
-function etcdPut(key: string, value: string): Invocation {
-  return {
-    f: "put",
-    key,
-    value,
-    async run(client, options) {
-      const response = await client.kv.put({ key: Buffer.from(key), value: Buffer.from(value) }, options);
-      return { type: "ok", revision: Number(response.header.revision) };
     },
   };
 }

@@ -16,6 +16,7 @@ import { withDeadline } from "../clients/etcd-client.ts";
 import { errorMessage } from "../clients/outcome.ts";
 import { compactRevisionOf } from "../cluster/member-storage.ts";
 import { ClientPool, type Invocation } from "./client-pool.ts";
+import { deleteInvocation, putInvocation } from "./etcd-invocations.ts";
 import { keyPicker } from "./keys.ts";
 import type { Workload, WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
@@ -191,27 +192,7 @@ function writerSource({ random, settings, keyPrefix }: WorkloadContext) {
     initialState: () => null,
     next(): Invocation {
       const key = `${keyPrefix}${watchedPrefix}${keys.pick()}`;
-      if (random.next() < 0.15) {
-        return {
-          f: "delete",
-          key,
-          value: null,
-          async run(client, options) {
-            const response = await client.kv.deleteRange({ key: Buffer.from(key) }, options);
-            return { type: "ok", value: { deleted: Number(response.deleted) }, revision: Number(response.header.revision) };
-          },
-        };
-      }
-      const value = String(nextValue++);
-      return {
-        f: "put",
-        key,
-        value,
-        async run(client, options) {
-          const response = await client.kv.put({ key: Buffer.from(key), value: Buffer.from(value) }, options);
-          return { type: "ok", revision: Number(response.header.revision) };
-        },
-      };
+      return random.next() < 0.15 ? deleteInvocation(key) : putInvocation(key, String(nextValue++));
     },
   };
 }
