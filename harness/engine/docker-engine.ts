@@ -49,7 +49,27 @@ export async function ensureEngine(say: (line: string) => void): Promise<{ versi
     await aptInstall(["docker.io"], say);
   }
   fs.mkdirSync(cacheDir, { recursive: true });
+  let attempt = await startDaemon(say);
+  if (!attempt.ok && brokenNetworkStore(attempt.log)) {
+    // dockerd 20.10 panics in libnetwork.reservePools when a network's record was cut short by a
+    // killed engine; the record only names networks, so setting the store aside costs leftover networks.
+    const aside = `${networkStoreFile}.broken-${Date.now()}`;
+    fs.renameSync(networkStoreFile, aside);
+    say(`docker engine: dockerd crashed on its network store (a known dockerd 20.10 panic after an unclean stop); moved it to ${aside} and starting again`);
+    attempt = await startDaemon(say);
+  }
+  if (attempt.ok) return { version: attempt.version, started: true };
+  throw unavailableError(`dockerd did not start within ${startBudgetMs / 1000}s: ${decisiveLine(attempt.log)} (full log: ${dockerdLogFile})`);
+}
+
+const networkStoreFile = "/var/lib/docker/network/files/local-kv.db";
+
+type DaemonStart = { ok: true; version: string } | { ok: false; log: string };
+
+/** Starts dockerd detached, its output appended to the log, and waits for it to answer within the budget. */
+async function startDaemon(say: (line: string) => void): Promise<DaemonStart> {
   say(`docker engine: starting dockerd in the background (log: ${path.relative(process.cwd(), dockerdLogFile)})`);
+  const logStart = fs.existsSync(dockerdLogFile) ? fs.statSync(dockerdLogFile).size : 0;
   const log = fs.openSync(dockerdLogFile, "a");
   const daemon = spawn("dockerd", [], { detached: true, stdio: ["ignore", log, log] });
   daemon.unref();
@@ -59,13 +79,28 @@ export async function ensureEngine(say: (line: string) => void): Promise<{ versi
     const now = await engineStatus(1000);
     if (now.ok) {
       say(`docker engine: ${now.version} answered after ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      return { version: now.version, started: true };
+      return { ok: true, version: now.version };
     }
     if (daemon.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const tail = fs.readFileSync(dockerdLogFile, "utf8").trim().split("\n").slice(-3).join(" | ");
-  throw unavailableError(`dockerd did not answer within ${startBudgetMs / 1000}s; last log lines: ${tail}`);
+  if (daemon.exitCode === null) daemon.kill("SIGTERM");
+  const whole = fs.readFileSync(dockerdLogFile);
+  return { ok: false, log: whole.subarray(logStart).toString("utf8") };
+}
+
+export function brokenNetworkStore(log: string): boolean {
+  return /^panic: /m.test(log) && log.includes("libnetwork.(*controller).reservePools") && fs.existsSync(networkStoreFile);
+}
+
+/** The line of a failed start that says why: a panic, a fatal error, or else the last line. */
+export function decisiveLine(log: string): string {
+  const lines = log.trim().split("\n");
+  const panic = lines.find((line) => line.startsWith("panic: "));
+  const fatal = lines.find((line) => /level=fatal/.test(line));
+  const frame = panic ? lines[lines.indexOf(panic) + 3]?.trim() : undefined;
+  if (panic) return frame ? `${panic} in ${frame}` : panic;
+  return fatal ?? (lines.at(-1) || "dockerd printed nothing");
 }
 
 export async function commandExists(command: string): Promise<boolean> {

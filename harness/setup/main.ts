@@ -2,6 +2,7 @@
 import { ExitCode } from "../exit-codes.ts";
 import { HarnessError } from "../errors.ts";
 import { ensureEngine } from "../engine/docker-engine.ts";
+import { sweepOrphans } from "../engine/orphans.ts";
 import { ensureImages } from "../images/ensure-images.ts";
 import { ensureTestBrowser } from "./test-browser.ts";
 
@@ -11,6 +12,10 @@ try {
   const started = Date.now();
   const engine = await ensureEngine(say);
   if (!engine.started) say(`docker engine: ${engine.version} answers`);
+  const orphans = await sweepOrphans();
+  if (orphans.containers.length + orphans.networks.length > 0) {
+    say(`removed what runs left when the engine died under them: ${[...orphans.containers, ...orphans.networks].join(", ")}`);
+  }
   await ensureImages(say);
   await ensureTestBrowser(say);
   say(`done in ${((Date.now() - started) / 1000).toFixed(1)}s; \`npx harness doctor\` shows the result`);
