@@ -6,11 +6,13 @@ import { linearizabilityChecker } from "./linearizability-checker.ts";
 import { majorityAvailableChecker } from "./majority-available.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
+import { splitBrainChecker } from "./split-brain.ts";
 
 const checkers: Checker[] = [
   linearizabilityChecker("register"),
   linearizabilityChecker("etcd", "linearizability-etcd"),
   minorityRefusesChecker,
+  splitBrainChecker,
   majorityAvailableChecker(),
   convergenceChecker,
   faultsTookEffectChecker,
