@@ -1,6 +1,7 @@
 // Every checker a scenario can name.
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
+import { durabilityChecker } from "./durability.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
 import { majorityAvailableChecker } from "./majority-available.ts";
@@ -13,6 +14,7 @@ const checkers: Checker[] = [
   linearizabilityChecker("etcd", "linearizability-etcd"),
   minorityRefusesChecker,
   splitBrainChecker,
+  durabilityChecker,
   majorityAvailableChecker(),
   convergenceChecker,
   faultsTookEffectChecker,

@@ -1,7 +1,7 @@
-// One run of a scenario: cluster up, workload and faults on one clock, heal, probe, tear down, check, report.
+// One run of a scenario: cluster up, workload and faults on one clock, heal, probe, final reads, tear down, check, report.
 import fs from "node:fs";
 import path from "node:path";
-import type { ConvergenceProbe } from "../../checkers/checker.ts";
+import type { ConvergenceProbe, FinalReadsProbe } from "../../checkers/checker.ts";
 import { pairOperations } from "../../checkers/operations.ts";
 import { nemesisNamed } from "../../nemesis/registry.ts";
 import { writeResults, type RunResults, type RunStats } from "../../reports/results.ts";
@@ -19,6 +19,7 @@ import { checkRun } from "./check-run.ts";
 import { ProcessIds } from "../workload/workload.ts";
 import { assessFaults } from "./assess-faults.ts";
 import { probeConvergence } from "./convergence-probe.ts";
+import { readFinalValues } from "./final-reads.ts";
 import { RunProgress } from "./progress.ts";
 import { playSchedule, type FaultRecord, type FaultStep } from "./fault-schedule.ts";
 import { StatusSampler } from "./status-sampler.ts";
@@ -75,6 +76,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));
   let faults: FaultRecord[] = [];
   let convergence: ConvergenceProbe | undefined;
+  let finalReads: FinalReadsProbe | undefined;
   let workloadSeconds = 0;
   try {
     results.stats.clusterStartupMs = { ...cluster.startupMs };
@@ -103,6 +105,9 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     say(`workload done after ${workloadSeconds.toFixed(1)}s; probing convergence`);
     await cluster.waitForLeader(30_000).catch(() => undefined);
     convergence = await probeConvergence(cluster);
+    const sofar = (await readHistoryFile(recorder.file, "jsonl")).entries;
+    finalReads = await readFinalValues({ cluster, recorder, processIds, workload: settings.workload, settings, history: sofar });
+    say(finalReads.skipped ? `no final reads: ${finalReads.skipped}` : `final reads of ${finalReads.keys.length} keys through ${finalReads.members.join(",")}`);
     await sampler.stop();
   } finally {
     recorder.close();
@@ -115,6 +120,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   results.faults = faults;
   results.members = cluster.names;
   if (convergence) results.probes.convergence = convergence;
+  if (finalReads) results.probes.finalReads = finalReads;
   checkRun(results, history, sampler.samples);
   results.stats = { ...results.stats, ...operationStats(history), workloadSeconds, wallSeconds: (Date.now() - wallStart) / 1000 };
   writeResults(runDir, results);
