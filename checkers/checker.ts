@@ -2,6 +2,7 @@
 import type { HistoryEntry } from "../harness/history/entry.ts";
 import type { FaultRecord } from "../harness/run/fault-schedule.ts";
 import type { StatusSample } from "../harness/run/status-sampler.ts";
+import type { AvailabilityExpectations } from "./availability.ts";
 
 export type Verdict = "valid" | "invalid" | "unknown";
 
@@ -49,6 +50,8 @@ export interface RecordedRun {
   finalReads?: FinalReadsProbe;
   members: string[];
   readMode: "linearizable" | "serializable";
+  /** What the scenario expects of the cluster's availability (checkers/availability.ts). */
+  availability?: AvailabilityExpectations;
 }
 
 export interface Checker {

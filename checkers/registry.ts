@@ -1,10 +1,10 @@
 // Every checker a scenario can name.
+import { availabilityChecker } from "./availability.ts";
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
 import { durabilityChecker } from "./durability.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
-import { majorityAvailableChecker } from "./majority-available.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
 import { splitBrainChecker } from "./split-brain.ts";
@@ -14,8 +14,8 @@ const checkers: Checker[] = [
   linearizabilityChecker("etcd", "linearizability-etcd"),
   minorityRefusesChecker,
   splitBrainChecker,
+  availabilityChecker,
   durabilityChecker,
-  majorityAvailableChecker(),
   convergenceChecker,
   faultsTookEffectChecker,
   quotaAlarmChecker,

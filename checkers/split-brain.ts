@@ -97,7 +97,7 @@ export const splitBrainChecker: Checker = {
     if (leaders.samples === 0) {
       return { verdict: "unknown", summary: `no status sample carries raft's term and leader, so leaders per term cannot be judged; ${operations}`, ...evidence };
     }
-    return { verdict: "valid", summary: `one leader per term in ${leaders.terms} terms (${leaders.samples} raft samples); ${operations}`, ...evidence };
+    return { verdict: "valid", summary: `one leader per term in ${leaders.terms} term${leaders.terms === 1 ? "" : "s"} (${leaders.samples} raft samples); ${operations}`, ...evidence };
   },
 };
 

@@ -15,8 +15,9 @@ export function checkRun(results: RunResults, history: HistoryEntry[], statuses:
   results.verdict = results.error ? "unknown" : combineVerdicts(Object.values(results.checkers).map((result) => result.verdict));
 }
 
-/** What the checkers of a run see: its history, samples, faults and probes. */
+/** What the checkers of a run see: its history, samples, faults and probes, and its scenario's expectations. */
 export function recordedRunOf(results: RunResults, history: HistoryEntry[], statuses: StatusSample[]): RecordedRun {
+  const availability = scenarioNamed(results.scenario).availability;
   return {
     history,
     statuses,
@@ -25,5 +26,6 @@ export function recordedRunOf(results: RunResults, history: HistoryEntry[], stat
     ...(results.probes.finalReads ? { finalReads: results.probes.finalReads } : {}),
     members: results.members,
     readMode: results.settings.readMode,
+    ...(availability ? { availability } : {}),
   };
 }

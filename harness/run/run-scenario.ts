@@ -10,7 +10,6 @@ import { startCluster } from "../cluster/cluster.ts";
 import { RunClock } from "../history/clock.ts";
 import type { HistoryEntry } from "../history/entry.ts";
 import { readHistoryFile } from "../history/history-file.ts";
-import { HistoryRecorder } from "../history/recorder.ts";
 import { prepareRunEnvironment } from "../images/run-images.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
 import { seededRandom } from "../random.ts";
@@ -23,6 +22,13 @@ import { readFinalValues } from "./final-reads.ts";
 import { RunProgress } from "./progress.ts";
 import { playSchedule, type FaultRecord, type FaultStep } from "./fault-schedule.ts";
 import { StatusSampler } from "./status-sampler.ts";
+import { WriteAckRecorder } from "./write-acks.ts";
+
+/**
+ * After the last heal the workload goes on until a write is acknowledged, or this long, so the
+ * availability checker always sees how soon writes resumed (its thresholds stay below this).
+ */
+export const recoveryObservationMs = 15_000;
 
 export interface RunRequest {
   scenario: Scenario;
@@ -64,7 +70,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   say(`${scenario.name}: etcd ${etcdVersion}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
 
   const clock = new RunClock();
-  const recorder = new HistoryRecorder(path.join(runDir, "history.jsonl"), clock);
+  const recorder = new WriteAckRecorder(path.join(runDir, "history.jsonl"), clock);
   const random = seededRandom(seed);
   const cluster = await startCluster({
     size: settings.nodes,
@@ -93,6 +99,10 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     progress.start();
     try {
       await Promise.all([play.done, new Promise((resolve) => setTimeout(resolve, settings.timeMs))]);
+      const lastHeal = Math.max(...faults.map((fault) => fault.end));
+      if (faults.length > 0 && !(await recorder.writeAckedAfter(lastHeal, recoveryObservationMs))) {
+        say(`no write was acknowledged within ${recoveryObservationMs / 1000}s of the last heal`);
+      }
     } catch (error) {
       results.error = `fault schedule failed: ${error instanceof Error ? error.message : String(error)}`;
       await play.abort();
