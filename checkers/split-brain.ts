@@ -6,7 +6,8 @@
 // each leading term T, or one member following X in T while another follows Y in T, is a split brain.
 // etcd's Status term is not used: it is the term of the last applied entry, which lags an election.
 //
-// "Cut off" is read from the evidence, not from the fault schedule. An operation sent to member m was
+// "Cut off" is read from the evidence, not from the fault schedule (commit indexes: raft's own from
+// /debug/vars, else etcd's Status raft index in runs sampled before). An operation sent to member m was
 // sent while m was cut off when m's commit index, read after the operation completed, is below an
 // index some member had already reported committed before the operation was invoked: m had not heard
 // of entries the rest of the cluster committed before the operation began, and still had not once it
@@ -149,7 +150,7 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
   acknowledged: CutOffOperation[];
   localReads: CutOffOperation[];
 } {
-  const answered = run.statuses.filter((sample) => sample.error === undefined && sample.raftIndex !== undefined);
+  const answered = run.statuses.filter((sample) => commitOf(sample) !== undefined);
   const committed = committedBefore(answered);
   const after = firstAnswerAfter(answered);
   const acknowledged: CutOffOperation[] = [];
@@ -167,9 +168,9 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
       continue;
     }
     const read = isReadOnly(op);
-    const behind = answer.raftIndex! < before.raftIndex!;
+    const behind = commitOf(answer)! < commitOf(before)!;
     // A write needs a new entry past everything committed before it, so equal is not enough either.
-    const impossible = read ? behind : answer.raftIndex! <= before.raftIndex!;
+    const impossible = read ? behind : commitOf(answer)! <= commitOf(before)!;
     if (behind && (!read || run.readMode === "linearizable")) {
       judged++;
       if (op.type !== "ok") refused++;
@@ -188,7 +189,7 @@ function committedBefore(answered: StatusSample[]): (time: number) => StatusSamp
   const best: StatusSample[] = [];
   for (const sample of sorted) {
     const previous = best.at(-1);
-    best.push(previous && previous.raftIndex! >= sample.raftIndex! ? previous : sample);
+    best.push(previous && commitOf(previous)! >= commitOf(sample)! ? previous : sample);
   }
   return (time) => {
     const index = lastAtOrBefore(sorted, time, (sample) => sample.time);
@@ -224,6 +225,12 @@ function lastAtOrBefore<T>(items: T[], time: number, key: (item: T) => number, s
   return low - 1;
 }
 
+/**
+ * A member's commit index: raft's own (every entry up to it is committed, and the member has applied
+ * no further), else etcd's Status raft index, the last committed index handed to the apply loop.
+ */
+export const commitOf = (sample: StatusSample): number | undefined => sample.raft?.commit ?? (sample.error === undefined ? sample.raftIndex : undefined);
+
 /** When a sample's request was sent; samples from before that was recorded count from a second before the answer, the most a round took. */
 const requestedAt = (sample: StatusSample): number => sample.requested ?? sample.time - 1e9;
 
@@ -235,7 +242,7 @@ function commitPoint(sample: StatusSample): CommitPoint {
   return {
     member: sample.member,
     atS: seconds(sample.time),
-    commitIndex: sample.raftIndex!,
+    commitIndex: commitOf(sample)!,
     leader: sample.raft ? sample.raft.lead : sample.leader,
     ...(sample.raft ? { raftTerm: sample.raft.term, role: sample.raft.role } : {}),
     ...(sample.revision !== undefined ? { revision: sample.revision } : {}),

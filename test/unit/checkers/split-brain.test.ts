@@ -155,6 +155,14 @@ describe("split-brain: operations acknowledged while cut off", () => {
     expect(read.verdict).toBe("valid");
   });
 
+  it("judges from etcd's Status raft index in runs sampled before raft's own state was", () => {
+    const plain = [...settled, ...cutOffN1].map(({ raft: _raft, ...rest }) => rest);
+    const history = historyOf([{ process: 4, f: "write", key: "r1", node: "n1", invoke: 3, complete: 3.6, type: "ok", value: 17 }]);
+    const result = splitBrainChecker.check(recordedRun({ statuses: plain, history, faults: [] }));
+    expect(result.verdict).toBe("invalid");
+    expect(result.summary).toMatch(/n1 acknowledged write r1 .* its commit index was 100 at 3\.75s \(no leader, revision 60\), below index 150/);
+  });
+
   it("does not judge an operation whose member was restarted before it answered again", () => {
     const kill = { fault: "kill", selector: "n1", targets: ["n1"], params: {}, start: s(3.62), effective: s(3.63), healStart: s(3.64), end: s(3.65), details: {} };
     const result = splitBrainChecker.check(
