@@ -138,6 +138,23 @@ describe("durability: etcd KV encodings (register by mod revision, kubernetes, w
     expect(check("kubernetes", [key], [create, update(2, 2, 2, undefined), ...finalReads(key, [object(2), object(2), object(2)], "get")]).verdict).toBe("valid");
   });
 
+  it("checks the register workload by mod revision: puts, and txns guarded on the mod revision", () => {
+    const cas = (process: number, at: number, value: string, succeeded: boolean): OpRow => ({
+      process,
+      f: "txn",
+      node: "n2",
+      invoke: at,
+      complete: at + 0.1,
+      type: "ok",
+      value: { compare: [{ key: "r0", target: "mod", op: "=", value: 2 }], success: [{ f: "put", key: "r0", value }], failure: [{ f: "get", key: "r0" }] },
+      result: { succeeded, results: [succeeded ? null : { value: "1", modRevision: 2 }] },
+    });
+    const rows: OpRow[] = [{ process: 1, f: "put", key: "r0", node: "n1", invoke: 1, complete: 1.1, type: "ok", value: "1" }, cas(2, 2, "2", true), cas(3, 3, "3", false)];
+    expect(check("register", ["r0"], [...rows, ...finalReads("r0", [{ value: "2" }, { value: "2" }, { value: "2" }], "get")]).verdict).toBe("valid");
+    const lost = check("register", ["r0"], [...rows, ...finalReads("r0", [{ value: "1" }, { value: "1" }, { value: "1" }], "get")]);
+    expect(violations(lost)[0]!.lost).toMatchObject([{ process: 2, f: "txn", value: "2", outcome: "acknowledged" }]);
+  });
+
   it("checks the watch workload's puts and deletes", () => {
     const rows: OpRow[] = [
       { process: 1, f: "put", key: "w/0", node: "n1", invoke: 1, complete: 1.1, type: "ok", value: "1" },
