@@ -2,6 +2,7 @@
 import type { HistoryEntry } from "../harness/history/entry.ts";
 import type { FaultRecord } from "../harness/run/fault-schedule.ts";
 import type { StatusSample } from "../harness/run/status-sampler.ts";
+import type { AvailabilityExpectations } from "./availability.ts";
 
 export type Verdict = "valid" | "invalid" | "unknown";
 
@@ -22,14 +23,35 @@ export interface ConvergenceProbe {
   error?: string;
 }
 
+/**
+ * The final reads: after the last heal and the convergence probe, a linearizable read of every key the
+ * workload touched through every member. The reads themselves are ordinary operations in the history,
+ * made by the processes listed here, so the linearizability checker judges them too.
+ */
+export interface FinalReadsProbe {
+  workload: string;
+  /** Run-clock nanoseconds when the final reads began and ended. */
+  from: number;
+  to: number;
+  keys: string[];
+  members: string[];
+  /** Client process ids of the final reads (a fresh one after each read whose outcome is unknown). */
+  processes: number[];
+  /** Why no final reads were made (a workload whose data is not meant to last). */
+  skipped?: string;
+}
+
 /** Everything a checker may look at: the history and the probes recorded beside it. */
 export interface RecordedRun {
   history: HistoryEntry[];
   statuses: StatusSample[];
   faults: FaultRecord[];
   convergence?: ConvergenceProbe;
+  finalReads?: FinalReadsProbe;
   members: string[];
   readMode: "linearizable" | "serializable";
+  /** What the scenario expects of the cluster's availability (checkers/availability.ts). */
+  availability?: AvailabilityExpectations;
 }
 
 export interface Checker {

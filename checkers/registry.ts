@@ -1,17 +1,21 @@
 // Every checker a scenario can name.
+import { availabilityChecker } from "./availability.ts";
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
+import { durabilityChecker } from "./durability.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
-import { majorityAvailableChecker } from "./majority-available.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
+import { splitBrainChecker } from "./split-brain.ts";
 
 const checkers: Checker[] = [
   linearizabilityChecker("register"),
   linearizabilityChecker("etcd", "linearizability-etcd"),
   minorityRefusesChecker,
-  majorityAvailableChecker(),
+  splitBrainChecker,
+  availabilityChecker,
+  durabilityChecker,
   convergenceChecker,
   faultsTookEffectChecker,
   quotaAlarmChecker,

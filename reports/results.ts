@@ -1,7 +1,7 @@
 // results.json: the verdict of a run, each checker's evidence, the faults, and what is needed to replay it.
 import fs from "node:fs";
 import path from "node:path";
-import type { CheckResult, ConvergenceProbe, Verdict } from "../checkers/checker.ts";
+import type { CheckResult, ConvergenceProbe, FinalReadsProbe, Verdict } from "../checkers/checker.ts";
 import type { FaultRecord, FaultStep } from "../harness/run/fault-schedule.ts";
 import type { RunSettings } from "../scenarios/scenario.ts";
 
@@ -21,7 +21,7 @@ export interface RunResults {
   /** Cluster members at the end of the run (membership faults may change them). */
   members: string[];
   /** What the harness measured after the faults, for checkers re-run by `harness analyze`. */
-  probes: { convergence?: ConvergenceProbe };
+  probes: { convergence?: ConvergenceProbe; finalReads?: FinalReadsProbe };
   stats: RunStats;
   reportDir: string;
   /** Set when the run could not finish; the verdict is then unknown. */

@@ -1,4 +1,6 @@
 // compaction-defrag: compact at the current revision and defragment every member, again and again, under load.
+import { availability } from "./availability-thresholds.ts";
+import { faultCheckers } from "./phased.ts";
 import type { FaultStep } from "../harness/run/fault-schedule.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
@@ -18,6 +20,7 @@ export const compactionDefrag: Scenario = {
     }
     return steps;
   },
-  checkers: ["convergence", "faults-took-effect"],
+  checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };

@@ -1,4 +1,6 @@
 // flaky-links: a follower's peer connections reset as soon as they carry data, then slow and slow-closing client links.
+import { availability } from "./availability-thresholds.ts";
+import { faultCheckers } from "./phased.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
 const warmupMs = 2000;
@@ -19,6 +21,7 @@ export const flakyLinks: Scenario = {
       { atMs: at(2), fault: "link-slow-close", target: "all", durationMs: windowMs, params: { links: "client", direction: "out", delayMs: 1000 } },
     ];
   },
-  checkers: ["convergence", "faults-took-effect"],
+  checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };

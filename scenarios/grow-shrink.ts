@@ -1,4 +1,6 @@
 // grow-shrink: grow the cluster by two members, one at a time, then shrink it back by removing the oldest, while clients run.
+import { availability } from "./availability-thresholds.ts";
+import { faultCheckers } from "./phased.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
 const warmupMs = 2000;
@@ -16,6 +18,7 @@ export const growShrink: Scenario = {
     // them (read and write) until the end, and the leader is likely among those removed.
     { atMs: Math.max(warmupMs, timeMs / 2), fault: "membership-resize", target: "all", durationMs: 0, params: { to: nodes, remove: "oldest" } },
   ],
-  checkers: ["convergence", "faults-took-effect"],
+  checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };

@@ -1,4 +1,6 @@
 // member-replace-follower, member-replace-leader: remove a member, wipe it and add it back as a new member while clients run.
+import { availability } from "./availability-thresholds.ts";
+import { faultCheckers } from "./phased.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
 const warmupMs = 2000;
@@ -10,7 +12,8 @@ function memberReplace(role: "follower" | "leader"): Scenario {
     defaults: baseSettings,
     allowedNodes: [3, 5, 7],
     schedule: () => [{ atMs: warmupMs, fault: "member-replace", target: role, durationMs: 0 }],
-    checkers: ["convergence", "faults-took-effect"],
+    checkers: faultCheckers,
+    availability: availability(),
     expected: "valid",
   };
 }

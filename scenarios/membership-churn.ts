@@ -1,4 +1,6 @@
 // membership-churn: add a voter, remove a follower, add a learner and promote it; each undone when its window ends.
+import { availability } from "./availability-thresholds.ts";
+import { faultCheckers } from "./phased.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
 const warmupMs = 2000;
@@ -19,6 +21,7 @@ export const membershipChurn: Scenario = {
       { atMs: warmupMs + 2 * windowMs, fault: "member-learner", target: "all", durationMs: windowMs },
     ];
   },
-  checkers: ["convergence", "faults-took-effect"],
+  checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };

@@ -1,5 +1,6 @@
 // Partition scenarios: the minority and the majority with the leader on either side, the leader alone,
 // rings, bridges, one-way cuts and flapping.
+import { availability } from "./availability-thresholds.ts";
 import { faultCheckers, partitionCheckers, phasedSchedule } from "./phased.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
@@ -15,6 +16,7 @@ export const partitionMinority: Scenario = {
     { fault: "partition", target: "minority-with-leader" },
   ]),
   checkers: partitionCheckers,
+  availability: availability(["partition"]),
   expected: "valid",
 };
 
@@ -25,6 +27,7 @@ export const partitionMajorityLeader: Scenario = {
   allowedNodes: [3, 5, 7],
   schedule: phasedSchedule([{ fault: "partition", target: "minority-without-leader" }]),
   checkers: partitionCheckers,
+  availability: availability(["partition"]),
   expected: "valid",
 };
 
@@ -35,6 +38,7 @@ export const partitionLeader: Scenario = {
   allowedNodes: [3, 5, 7],
   schedule: phasedSchedule([{ fault: "partition", target: "leader" }]),
   checkers: partitionCheckers,
+  availability: availability(["partition"]),
   expected: "valid",
 };
 
@@ -45,6 +49,7 @@ export const partitionRing: Scenario = {
   allowedNodes: [5, 7],
   schedule: phasedSchedule([{ fault: "partition-ring", target: "all" }]),
   checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };
 
@@ -56,6 +61,7 @@ export const partitionBridge: Scenario = {
   // A follower, so the leader sits in one half and the other half only hears it through the bridge.
   schedule: phasedSchedule([{ fault: "partition-bridge", target: "follower" }]),
   checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };
 
@@ -69,6 +75,7 @@ export const partitionOneWay: Scenario = {
     { fault: "partition-one-way", target: "follower", params: { direction: "in" } },
   ]),
   checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };
 
@@ -79,5 +86,6 @@ export const partitionFlapping: Scenario = {
   allowedNodes: [3, 5, 7],
   schedule: phasedSchedule([{ fault: "partition-flapping", target: "minority-with-leader", params: { periodMs: 2000 } }]),
   checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };

@@ -14,10 +14,10 @@ const recoveryMs = 2000;
 const tailMs = 2000;
 const minimumWindowMs = 3000;
 
+/** Checkers for every scenario with faults. */
+export const faultCheckers = ["split-brain", "availability", "durability", "convergence", "faults-took-effect"];
 /** Checkers for scenarios whose faults isolate groups of members. */
-export const partitionCheckers = ["minority-refuses", "majority-available", "convergence", "faults-took-effect"];
-/** Checkers for every other fault. */
-export const faultCheckers = ["convergence", "faults-took-effect"];
+export const partitionCheckers = ["minority-refuses", ...faultCheckers];
 
 export function phasedSchedule(phases: Phase[]): (settings: RunSettings) => FaultStep[] {
   return ({ timeMs }) => {

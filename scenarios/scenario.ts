@@ -1,4 +1,5 @@
 // A scenario is data: the cluster, the workload, the fault schedule, the checkers and the verdict expected.
+import type { AvailabilityExpectations } from "../checkers/availability.ts";
 import type { Verdict } from "../checkers/checker.ts";
 import type { FaultStep } from "../harness/run/fault-schedule.ts";
 import { defaultWorkloadSettings, type WorkloadSettings } from "../harness/workload/workload.ts";
@@ -22,6 +23,8 @@ export interface Scenario {
   schedule(settings: RunSettings, seed: number): FaultStep[];
   /** Checkers of the cluster's behaviour under the faults (or a choice of them by schedule); the workload adds its own. */
   checkers: string[] | ((schedule: FaultStep[]) => string[]);
+  /** Availability thresholds the `availability` checker holds the run to (README: Availability). */
+  availability?: AvailabilityExpectations;
   expected: Verdict;
 }
 

@@ -1,4 +1,6 @@
 // slow-peer-links: the leader's peer links get latency with jitter, a follower's a bandwidth cap, then the leader's are sliced.
+import { availability } from "./availability-thresholds.ts";
+import { faultCheckers } from "./phased.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
 const warmupMs = 2000;
@@ -19,6 +21,7 @@ export const slowPeerLinks: Scenario = {
       { atMs: at(2), fault: "link-slicer", target: "leader", durationMs: windowMs, params: { averageSize: 32, sizeVariation: 16, delayUs: 200 } },
     ];
   },
-  checkers: ["convergence", "faults-took-effect"],
+  checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };

@@ -1,4 +1,5 @@
 // steady: a healthy cluster and no faults, so any workload can run alone and be checked.
+import { availability } from "./availability-thresholds.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
 export const steady: Scenario = {
@@ -7,6 +8,7 @@ export const steady: Scenario = {
   defaults: baseSettings,
   allowedNodes: [1, 3, 5, 7],
   schedule: () => [],
-  checkers: ["convergence"],
+  checkers: ["split-brain", "availability", "durability", "convergence"],
+  availability: availability(),
   expected: "valid",
 };

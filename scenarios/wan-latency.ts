@@ -1,4 +1,6 @@
 // wan-latency: members spread over three zones with different distances between them, as in a WAN deployment.
+import { availability } from "./availability-thresholds.ts";
+import { faultCheckers } from "./phased.ts";
 import { memberName } from "../harness/cluster/topology.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
@@ -29,6 +31,7 @@ export const wanLatency: Scenario = {
   schedule({ timeMs, nodes }) {
     return [{ atMs: warmupMs, fault: "latency-matrix", target: "all", durationMs: Math.max(3000, timeMs - warmupMs - tailMs), params: { matrix: wanMatrix(nodes) } }];
   },
-  checkers: ["convergence", "faults-took-effect"],
+  checkers: faultCheckers,
+  availability: availability(),
   expected: "valid",
 };

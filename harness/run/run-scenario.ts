@@ -1,7 +1,7 @@
-// One run of a scenario: cluster up, workload and faults on one clock, heal, probe, tear down, check, report.
+// One run of a scenario: cluster up, workload and faults on one clock, heal, probe, final reads, tear down, check, report.
 import fs from "node:fs";
 import path from "node:path";
-import type { ConvergenceProbe } from "../../checkers/checker.ts";
+import type { ConvergenceProbe, FinalReadsProbe } from "../../checkers/checker.ts";
 import { pairOperations } from "../../checkers/operations.ts";
 import { nemesisNamed } from "../../nemesis/registry.ts";
 import { writeReportSafely } from "../../reports/report.ts";
@@ -11,7 +11,6 @@ import { startCluster } from "../cluster/cluster.ts";
 import { RunClock } from "../history/clock.ts";
 import type { HistoryEntry } from "../history/entry.ts";
 import { readHistoryFile } from "../history/history-file.ts";
-import { HistoryRecorder } from "../history/recorder.ts";
 import { prepareRunEnvironment } from "../images/run-images.ts";
 import { onInterrupt } from "../lifecycle/shutdown.ts";
 import { seededRandom } from "../random.ts";
@@ -20,9 +19,17 @@ import { checkRun } from "./check-run.ts";
 import { ProcessIds } from "../workload/workload.ts";
 import { assessFaults } from "./assess-faults.ts";
 import { probeConvergence } from "./convergence-probe.ts";
+import { readFinalValues } from "./final-reads.ts";
 import { RunProgress } from "./progress.ts";
 import { playSchedule, type FaultRecord, type FaultStep } from "./fault-schedule.ts";
 import { StatusSampler } from "./status-sampler.ts";
+import { WriteAckRecorder } from "./write-acks.ts";
+
+/**
+ * After the last heal the workload goes on until a write is acknowledged, or this long, so the
+ * availability checker always sees how soon writes resumed (its thresholds stay below this).
+ */
+export const recoveryObservationMs = 15_000;
 
 export interface RunRequest {
   scenario: Scenario;
@@ -69,7 +76,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   say(`${scenario.name}: etcd ${etcdVersion}${mixed}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
 
   const clock = new RunClock();
-  const recorder = new HistoryRecorder(path.join(runDir, "history.jsonl"), clock);
+  const recorder = new WriteAckRecorder(path.join(runDir, "history.jsonl"), clock);
   const random = seededRandom(seed);
   const cluster = await startCluster({
     size: settings.nodes,
@@ -82,6 +89,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));
   let faults: FaultRecord[] = [];
   let convergence: ConvergenceProbe | undefined;
+  let finalReads: FinalReadsProbe | undefined;
   let workloadSeconds = 0;
   try {
     results.stats.clusterStartupMs = { ...cluster.startupMs };
@@ -98,6 +106,10 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     progress.start();
     try {
       await Promise.all([play.done, new Promise((resolve) => setTimeout(resolve, settings.timeMs))]);
+      const lastHeal = Math.max(...faults.map((fault) => fault.end));
+      if (faults.length > 0 && !(await recorder.writeAckedAfter(lastHeal, recoveryObservationMs))) {
+        say(`no write was acknowledged within ${recoveryObservationMs / 1000}s of the last heal`);
+      }
     } catch (error) {
       results.error = `fault schedule failed: ${error instanceof Error ? error.message : String(error)}`;
       await play.abort();
@@ -110,6 +122,9 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     say(`workload done after ${workloadSeconds.toFixed(1)}s; probing convergence`);
     await cluster.waitForLeader(30_000).catch(() => undefined);
     convergence = await probeConvergence(cluster);
+    const sofar = (await readHistoryFile(recorder.file, "jsonl")).entries;
+    finalReads = await readFinalValues({ cluster, recorder, processIds, workload: settings.workload, settings, history: sofar });
+    say(finalReads.skipped ? `no final reads: ${finalReads.skipped}` : `final reads of ${finalReads.keys.length} keys through ${finalReads.members.join(",")}`);
     await sampler.stop();
   } finally {
     recorder.close();
@@ -122,6 +137,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   results.faults = faults;
   results.members = cluster.names;
   if (convergence) results.probes.convergence = convergence;
+  if (finalReads) results.probes.finalReads = finalReads;
   checkRun(results, history, sampler.samples);
   results.stats = { ...results.stats, ...operationStats(history), workloadSeconds, wallSeconds: (Date.now() - wallStart) / 1000 };
   writeResults(runDir, results);

@@ -1,20 +1,42 @@
-// Samples every member's own view (leader, term, raft index, revision) through the run, on the run clock.
+// Samples every member's own view (leader, term, raft index, revision, raft state) through the run, on the run clock.
 import fs from "node:fs";
 import type { StartedCluster } from "../cluster/cluster.ts";
+import { raftId, raftView, type RaftRole } from "../cluster/raft-status.ts";
 import type { RunClock } from "../history/clock.ts";
 
 export interface StatusSample {
-  /** Nanoseconds on the run clock when the answer arrived. */
+  /** Nanoseconds on the run clock when the answers of the round had all arrived. */
   time: number;
+  /**
+   * When the round's requests were sent: the member's state was read at some moment between
+   * `requested` and `time`. Missing in samples recorded before it was.
+   */
+  requested?: number;
   member: string;
   /** Leader the member knows of, by name; null when it knows none. */
   leader?: string | null;
+  /** etcd's Status term: the term of the last entry the member applied, which lags raft's term after an election. */
   term?: number;
+  /** etcd's Status raft index: the last committed index the member handed to its apply loop. */
   raftIndex?: number;
   appliedIndex?: number;
   revision?: number;
   /** Set when the member did not answer. */
   error?: string;
+  /** Raft's own state (harness/cluster/raft-status.ts), when /debug/vars answered. */
+  raft?: RaftSample;
+  raftError?: string;
+}
+
+export interface RaftSample {
+  /** Raft id (hex): tells a replaced member from the one it replaced under the same name. */
+  id: string;
+  term: number;
+  role: RaftRole;
+  /** Leader known in `term`, by name (its raft id when it is not a current member); null when none. */
+  lead: string | null;
+  leadId: string | null;
+  commit: number;
 }
 
 export class StatusSampler {
@@ -56,26 +78,49 @@ export class StatusSampler {
 
   /** Samples once now, outside the periodic loop; also used after faults for a fresh view. */
   async sample(): Promise<StatusSample[]> {
-    const statuses = await this.#cluster.statuses(Math.min(500, this.#intervalMs * 2));
+    const timeoutMs = Math.min(500, this.#intervalMs * 2);
+    const requested = this.#clock.now();
+    const [statuses, rafts] = await Promise.all([this.#cluster.statuses(timeoutMs), this.#raftViews(timeoutMs)]);
     const time = this.#clock.now();
-    const taken: StatusSample[] = [...statuses].map(([member, status]) =>
-      status instanceof Error
-        ? { time, member, error: status.message }
+    const taken: StatusSample[] = [...statuses].map(([member, status]) => {
+      const raft = rafts.get(member);
+      const raftPart = raft === undefined ? {} : typeof raft === "string" ? { raftError: raft } : { raft };
+      return status instanceof Error
+        ? { time, requested, member, error: status.message, ...raftPart }
         : {
             time,
+            requested,
             member,
             leader: this.#cluster.nameOf(status.leaderId) ?? null,
             term: status.raftTerm,
             raftIndex: status.raftIndex,
             appliedIndex: status.raftAppliedIndex,
             revision: status.revision,
-          },
-    );
+            ...raftPart,
+          };
+    });
     for (const sample of taken) {
       this.samples.push(sample);
       fs.writeSync(this.#fd, `${JSON.stringify(sample)}\n`);
     }
     return taken;
+  }
+
+  /** Every member's raft state, or why it could not be read. */
+  async #raftViews(timeoutMs: number): Promise<Map<string, RaftSample | string>> {
+    const members = [...this.#cluster.members];
+    const views = await Promise.all(
+      members.map(async (member) => {
+        try {
+          const view = await raftView(member.pod.adminEndpoint, timeoutMs);
+          const lead = view.leadId === null ? null : (members.find((other) => other.id !== "" && raftId(other.id) === view.leadId)?.name ?? view.leadId);
+          return [member.name, { ...view, lead }] as const;
+        } catch (error) {
+          return [member.name, error instanceof Error ? error.message : String(error)] as const;
+        }
+      }),
+    );
+    return new Map<string, RaftSample | string>(views);
   }
 
   async #run(): Promise<void> {

@@ -31,3 +31,29 @@ export function history(rows: Array<[number, string, string, number, number, "ok
 export function recordedRun(overrides: Partial<RecordedRun>): RecordedRun {
   return { history: [], statuses: [], faults: [partitionOfN1()], members: ["n1", "n2", "n3"], readMode: "linearizable", ...overrides };
 }
+
+/** One operation for `historyOf`: times in seconds; no `complete` for one never answered. */
+export interface OpRow {
+  process: number;
+  f: string;
+  key?: string;
+  node?: string;
+  invoke: number;
+  complete?: number;
+  type: "ok" | "fail" | "info";
+  /** The invocation's value (repeated on the completion unless `result` is given). */
+  value?: unknown;
+  result?: unknown;
+}
+
+/** A history from whole operations, entries ordered by time. */
+export function historyOf(rows: OpRow[]): HistoryEntry[] {
+  const entries = rows.flatMap((row) => {
+    const base = { process: row.process, f: row.f, ...(row.key !== undefined ? { key: row.key } : {}), ...(row.node !== undefined ? { node: row.node } : {}) };
+    const invoke = { index: 0, time: s(row.invoke), type: "invoke" as const, ...base, ...(row.value !== undefined ? { value: row.value } : {}) };
+    if (row.complete === undefined) return [invoke];
+    const value = row.result !== undefined ? row.result : row.value;
+    return [invoke, { index: 0, time: s(row.complete), type: row.type, ...base, ...(value !== undefined ? { value } : {}) }];
+  });
+  return entries.sort((a, b) => a.time - b.time).map((entry, index) => ({ ...entry, index }));
+}

@@ -1,0 +1,273 @@
+// Availability: acknowledged operations per phase (before, during and after each fault), recovery after each heal, leader elections; judged against the scenario's thresholds.
+//
+// Phases, on the run clock: "before" runs from the first client invocation to the start of the first
+// fault; a fault's "during" from its start to the end of its heal; its "after" from there to the start
+// of the next fault, or to the last client operation. Final reads are not the workload and not counted.
+// A write is any operation that is not read-only (checkers/op-kinds.ts), counted when acknowledged.
+// During a fault, writes count through the members it left whole with a quorum: a partition's majority
+// side, or the members a kill or pause did not hit when they hold a quorum; for every other fault all
+// members. A fault that left no such quorum has no rate expected of it. Recovery is the time from the
+// end of a heal to the completion of the first write acknowledged after it.
+// Elections come from the status samples, taken in rounds every 200 ms: a round has a leader when a
+// quorum of the round's members name the same one; a leader change is a round whose leader differs
+// from the last one seen, and a leaderless spell runs from the first round without a leader to the
+// next round with one (so its length is known to about one round).
+import type { FaultRecord } from "../harness/run/fault-schedule.ts";
+import type { StatusSample } from "../harness/run/status-sampler.ts";
+import type { Checker, CheckResult } from "./checker.ts";
+import { isReadOnly } from "./op-kinds.ts";
+import { pairOperations, type Operation } from "./operations.ts";
+import { groupWindow, seconds } from "./partition-windows.ts";
+
+export interface FaultExpectation {
+  /** Acknowledged writes per second through the members the fault left whole with a quorum, while it lasts. */
+  minWritesPerSecondDuring?: number;
+  /** Most seconds from the end of its heal to the first acknowledged write. */
+  maxRecoveryS?: number;
+}
+
+export interface AvailabilityExpectations {
+  /** Acknowledged writes per second before the first fault (over the whole run when there is none). */
+  minWritesPerSecondBefore?: number;
+  /** By fault name; "*" for any fault not named. */
+  faults?: Record<string, FaultExpectation>;
+}
+
+/** A rate is not judged over a window shorter than this: a fraction of a second says nothing about one. */
+const shortestJudgedS = 1;
+
+export interface PhaseFigures {
+  fromS: number;
+  toS: number;
+  durationS: number;
+  acknowledged: number;
+  acknowledgedPerSecond: number;
+  writes: number;
+  writesPerSecond: number;
+  failed: number;
+  uncertain: number;
+  /** Seconds of the phase no quorum of members agreed on a leader. */
+  leaderlessS: number;
+}
+
+export interface FaultAvailability {
+  fault: string;
+  targets: string[];
+  during: PhaseFigures & {
+    /** Members whose acknowledged writes count towards the expected rate; "all", or null when the fault left no quorum whole. */
+    serving: string[] | "all" | null;
+    servingWrites: number;
+    servingWritesPerSecond: number;
+    longestGapS: number;
+  };
+  after: PhaseFigures;
+  recovery: {
+    /** Seconds from the end of the heal to the first acknowledged write, anywhere; absent when none came. */
+    firstWriteS?: number;
+    /** The same, through a member the fault hit. */
+    firstWriteThroughTargetsS?: number;
+    /** Seconds of workload left after the heal. */
+    observedS: number;
+  };
+  expected: FaultExpectation;
+}
+
+export interface Elections {
+  leaderChanges: Array<{ atS: number; from: string; to: string }>;
+  leaderlessSpells: Array<{ fromS: number; toS: number; durationS: number }>;
+  longestLeaderlessS: number;
+  /** Raft terms seen first and last (elections started, pre-votes aside), when samples carry raft's state. */
+  raftTerms?: { first: number; last: number };
+}
+
+export const availabilityChecker: Checker = {
+  name: "availability",
+  check(run): CheckResult {
+    const expectations = run.availability ?? {};
+    const finals = new Set(run.finalReads?.processes ?? []);
+    const ops = pairOperations(run.history).filter((op) => !finals.has(op.process));
+    if (ops.length === 0) return { verdict: "unknown", summary: "no client operation was recorded" };
+    const start = ops.reduce((least, op) => Math.min(least, op.invoke.time), Infinity);
+    const end = ops.reduce((most, op) => Math.max(most, op.complete?.time ?? op.invoke.time), -Infinity);
+    const elections = electionsOf(run.statuses);
+    const spells = elections.leaderlessSpells;
+    const faults = [...run.faults].sort((a, b) => a.start - b.start);
+    const before = figures(ops, start, faults[0]?.start ?? end, spells);
+    const perFault = faults.map((fault, index) =>
+      faultAvailability(fault, ops, run.members, faults[index + 1]?.start ?? end, end, spells, expectationFor(expectations, fault.fault)),
+    );
+
+    const shortfalls: string[] = [];
+    const unobserved: string[] = [];
+    const minBefore = expectations.minWritesPerSecondBefore;
+    if (minBefore !== undefined && before.durationS >= shortestJudgedS && before.writesPerSecond < minBefore) {
+      shortfalls.push(`before the first fault ${rate(before.writesPerSecond)} writes/s were acknowledged, at least ${minBefore} expected`);
+    }
+    for (const entry of perFault) {
+      const name = `${entry.fault} of ${entry.targets.join(",")} (${entry.during.fromS.toFixed(1)}-${entry.during.toS.toFixed(1)}s)`;
+      const minDuring = entry.expected.minWritesPerSecondDuring;
+      const servingText = entry.during.serving === "all" ? "the cluster" : entry.during.serving?.join(",");
+      if (minDuring !== undefined && entry.during.serving !== null && entry.during.durationS >= shortestJudgedS && entry.during.servingWritesPerSecond < minDuring) {
+        shortfalls.push(`during ${name} ${servingText} acknowledged ${rate(entry.during.servingWritesPerSecond)} writes/s, at least ${minDuring} expected`);
+      }
+      const maxRecovery = entry.expected.maxRecoveryS;
+      if (maxRecovery === undefined) continue;
+      const first = entry.recovery.firstWriteS;
+      if (first !== undefined && first > maxRecovery) shortfalls.push(`after ${name} the first write was acknowledged ${first.toFixed(1)}s after the heal, at most ${maxRecovery}s expected`);
+      if (first === undefined && entry.recovery.observedS > maxRecovery) shortfalls.push(`after ${name} no write was acknowledged in the ${entry.recovery.observedS.toFixed(1)}s left, at most ${maxRecovery}s expected`);
+      if (first === undefined && entry.recovery.observedS <= maxRecovery) unobserved.push(`the workload ended ${entry.recovery.observedS.toFixed(1)}s after the heal of ${name}, before any write`);
+    }
+    const evidence = { expectations, before, faults: perFault, elections };
+    if (shortfalls.length > 0) return { verdict: "invalid", summary: shortfalls.join("; "), ...evidence };
+    if (unobserved.length > 0) return { verdict: "unknown", summary: `recovery not observed: ${unobserved.join("; ")}`, ...evidence };
+    const judged = minBefore !== undefined || perFault.some((entry) => Object.keys(entry.expected).length > 0);
+    return { verdict: "valid", summary: `${judged ? "" : "figures only (no thresholds): "}${describe(before, perFault, elections)}`, ...evidence };
+  },
+};
+
+export function expectationFor(expectations: AvailabilityExpectations, fault: string): FaultExpectation {
+  return expectations.faults?.[fault] ?? expectations.faults?.["*"] ?? {};
+}
+
+/** Members the fault left whole with a quorum, "all" when it hit no member's ability to serve, null when no quorum was left. */
+export function servingMembers(fault: FaultRecord, members: string[]): string[] | "all" | null {
+  const quorum = Math.floor(members.length / 2) + 1;
+  if (fault.fault === "partition" || fault.fault === "partition-flapping") {
+    const majority = groupWindow(fault, members).majority;
+    return majority.length > 0 ? majority : null;
+  }
+  if (fault.fault === "kill" || fault.fault === "pause") {
+    const rest = members.filter((member) => !fault.targets.includes(member));
+    return rest.length >= quorum ? rest : null;
+  }
+  return "all";
+}
+
+function faultAvailability(
+  fault: FaultRecord,
+  ops: Operation[],
+  members: string[],
+  nextStart: number,
+  end: number,
+  spells: Elections["leaderlessSpells"],
+  expected: FaultExpectation,
+): FaultAvailability {
+  const during = figures(ops, fault.start, fault.end, spells);
+  const serving = servingMembers(fault, members);
+  const counted = acknowledgedWrites(ops).filter(
+    (op) => op.complete!.time >= fault.start && op.complete!.time <= fault.end && (serving === "all" || (serving ?? []).includes(op.node ?? "")),
+  );
+  const marks = [fault.start, ...counted.map((op) => op.complete!.time).sort((a, b) => a - b), fault.end];
+  const longestGapS = marks.slice(1).reduce((longest, time, index) => Math.max(longest, seconds(time - marks[index]!)), 0);
+  const afterHeal = acknowledgedWrites(ops).filter((op) => op.complete!.time >= fault.end);
+  const firstAfter = (list: Operation[]): number | undefined =>
+    list.length ? seconds(list.reduce((least, op) => Math.min(least, op.complete!.time), Infinity) - fault.end) : undefined;
+  const firstWriteS = firstAfter(afterHeal);
+  const firstWriteThroughTargetsS = firstAfter(afterHeal.filter((op) => fault.targets.includes(op.node ?? "")));
+  return {
+    fault: fault.fault,
+    targets: fault.targets,
+    during: {
+      ...during,
+      serving,
+      servingWrites: counted.length,
+      servingWritesPerSecond: during.durationS > 0 ? counted.length / during.durationS : 0,
+      longestGapS,
+    },
+    after: figures(ops, fault.end, Math.max(fault.end, nextStart), spells),
+    recovery: {
+      ...(firstWriteS !== undefined ? { firstWriteS } : {}),
+      ...(firstWriteThroughTargetsS !== undefined ? { firstWriteThroughTargetsS } : {}),
+      observedS: Math.max(0, seconds(end - fault.end)),
+    },
+    expected,
+  };
+}
+
+const acknowledgedWrites = (ops: Operation[]): Operation[] => ops.filter((op) => op.type === "ok" && !isReadOnly(op));
+
+/** What completed in [from, to]: acknowledged operations and writes, failures, uncertain outcomes, leaderless time. */
+function figures(ops: Operation[], from: number, to: number, spells: Elections["leaderlessSpells"]): PhaseFigures {
+  const inside = ops.filter((op) => op.complete !== undefined && op.complete.time >= from && op.complete.time < to);
+  const durationS = Math.max(0, seconds(to - from));
+  const acknowledged = inside.filter((op) => op.type === "ok");
+  const writes = acknowledged.filter((op) => !isReadOnly(op)).length;
+  const leaderlessS = spells.reduce((sum, spell) => sum + Math.max(0, Math.min(spell.toS, seconds(to)) - Math.max(spell.fromS, seconds(from))), 0);
+  return {
+    fromS: seconds(from),
+    toS: seconds(to),
+    durationS,
+    acknowledged: acknowledged.length,
+    acknowledgedPerSecond: durationS > 0 ? acknowledged.length / durationS : 0,
+    writes,
+    writesPerSecond: durationS > 0 ? writes / durationS : 0,
+    failed: inside.filter((op) => op.type === "fail").length,
+    uncertain: inside.filter((op) => op.type === "info").length,
+    leaderlessS,
+  };
+}
+
+/** Leader changes and leaderless spells from the status samples' rounds (see the header). */
+export function electionsOf(statuses: StatusSample[]): Elections {
+  const rounds = new Map<number, StatusSample[]>();
+  for (const sample of statuses) rounds.set(sample.time, [...(rounds.get(sample.time) ?? []), sample]);
+  const ordered = [...rounds].sort((a, b) => a[0] - b[0]);
+  const leaderChanges: Elections["leaderChanges"] = [];
+  const leaderlessSpells: Elections["leaderlessSpells"] = [];
+  let current: string | null = null;
+  let leaderlessSince: number | undefined;
+  for (const [time, samples] of ordered) {
+    const leader = roundLeader(samples);
+    if (leader === undefined) {
+      leaderlessSince ??= time;
+      continue;
+    }
+    if (leaderlessSince !== undefined) {
+      leaderlessSpells.push({ fromS: seconds(leaderlessSince), toS: seconds(time), durationS: seconds(time - leaderlessSince) });
+      leaderlessSince = undefined;
+    }
+    if (leader !== current) {
+      if (current !== null) leaderChanges.push({ atS: seconds(time), from: current, to: leader });
+      current = leader;
+    }
+  }
+  const last = ordered.at(-1)?.[0];
+  if (leaderlessSince !== undefined && last !== undefined) {
+    leaderlessSpells.push({ fromS: seconds(leaderlessSince), toS: seconds(last), durationS: seconds(last - leaderlessSince) });
+  }
+  let terms: { first: number; last: number } | undefined;
+  for (const sample of statuses) {
+    if (sample.raft) terms = { first: Math.min(terms?.first ?? Infinity, sample.raft.term), last: Math.max(terms?.last ?? -Infinity, sample.raft.term) };
+  }
+  return {
+    leaderChanges,
+    leaderlessSpells,
+    longestLeaderlessS: Math.max(0, ...leaderlessSpells.map((spell) => spell.durationS)),
+    ...(terms ? { raftTerms: terms } : {}),
+  };
+}
+
+/** The leader a quorum of the round's members name, if any. */
+function roundLeader(samples: StatusSample[]): string | undefined {
+  const quorum = Math.floor(samples.length / 2) + 1;
+  const counts = new Map<string, number>();
+  for (const sample of samples) {
+    const leader = sample.raft ? sample.raft.lead : sample.leader;
+    if (sample.error === undefined && leader) counts.set(leader, (counts.get(leader) ?? 0) + 1);
+  }
+  return [...counts].find(([, count]) => count >= quorum)?.[0];
+}
+
+const rate = (value: number): string => value.toFixed(1);
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+function describe(before: PhaseFigures, faults: FaultAvailability[], elections: Elections): string {
+  const parts = [`${rate(before.writesPerSecond)} writes/s before the faults`];
+  for (const entry of faults) {
+    const during = entry.during.serving === null ? "no quorum left" : `${rate(entry.during.servingWritesPerSecond)} writes/s${entry.during.serving === "all" ? "" : ` on ${entry.during.serving.join(",")}`}`;
+    const recovery = entry.recovery.firstWriteS !== undefined ? `first write ${entry.recovery.firstWriteS.toFixed(1)}s after the heal` : "no write after the heal";
+    parts.push(`${entry.fault} of ${entry.targets.join(",")}: ${during}, ${recovery}`);
+  }
+  parts.push(`${plural(elections.leaderChanges.length, "leader change")}, longest ${elections.longestLeaderlessS.toFixed(1)}s without a leader agreed by a quorum`);
+  return parts.join("; ");
+}
