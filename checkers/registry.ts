@@ -6,6 +6,7 @@ import { linearizabilityChecker } from "./linearizability-checker.ts";
 import { majorityAvailableChecker } from "./majority-available.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
+import { watchChecker } from "./watch.ts";
 
 const checkers: Checker[] = [
   linearizabilityChecker("register"),
@@ -15,6 +16,7 @@ const checkers: Checker[] = [
   convergenceChecker,
   faultsTookEffectChecker,
   quotaAlarmChecker,
+  watchChecker,
 ];
 
 export function checkerNamed(name: string): Checker {
