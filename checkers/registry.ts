@@ -3,6 +3,7 @@ import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
+import { lockChecker } from "./lock.ts";
 import { majorityAvailableChecker } from "./majority-available.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
@@ -17,6 +18,7 @@ const checkers: Checker[] = [
   faultsTookEffectChecker,
   quotaAlarmChecker,
   watchChecker,
+  lockChecker,
 ];
 
 export function checkerNamed(name: string): Checker {
