@@ -77,7 +77,8 @@ export const lockChecker: Checker = {
     };
     const scope = `${sections.length} critical sections on ${locks.size} locks by ${evidence.holders} holders (${evidence.leasesLost} leases lost, ${evidence.uncertainReleases} releases uncertain)`;
     if (overlaps.length > 0) {
-      return { verdict: "invalid", summary: `${overlaps.length} overlapping critical sections; first: ${describeOverlap(overlaps[0]!)}; ${scope}`, ...evidence };
+      const involved = new Set(overlaps.flatMap((overlap) => [`${overlap.first.acquireIndex}`, `${overlap.second.acquireIndex}`])).size;
+      return { verdict: "invalid", summary: `${overlaps.length} overlaps between ${involved} critical sections of different holders; first: ${describeOverlap(overlaps[0]!)}; ${scope}`, ...evidence };
     }
     return { verdict: "valid", summary: `no two holders held a lock at once; ${scope}`, ...evidence };
   },

@@ -53,11 +53,28 @@ export const lockWorkload: WorkloadDefinition = {
   name: "lock",
   summary: "acquire, hold and release etcd locks with lease keep-alive; records every critical section",
   defaults: { keys: 1, rate: 50 },
-  create: (context) => new ClientPool(context, lockSource(context)),
+  create(context) {
+    const held = new Set<Holding>();
+    const pool = new ClientPool(context, lockSource(context, held));
+    return {
+      start: () => pool.start(),
+      async stop() {
+        await pool.stop();
+        // Locks still held when the run stops are let go (their leases expire), and no pause can find them.
+        for (const holding of held) dropHolding(holding, held);
+      },
+    };
+  },
   checkers: () => ["lock"],
 };
 
-function lockSource(context: WorkloadContext) {
+function dropHolding(holding: Holding, held: Set<Holding>): void {
+  holding.unenrol();
+  holding.lease.release();
+  held.delete(holding);
+}
+
+function lockSource(context: WorkloadContext, held: Set<Holding>) {
   const { random, settings, keyPrefix } = context;
   const locks = keyPicker(settings.keys, settings.distribution, random);
   const [leastMs, mostMs] = settings.lockHoldMs ?? lockHoldMs;
@@ -66,13 +83,13 @@ function lockSource(context: WorkloadContext) {
     initialState: (): LockState => ({}),
     next(process: ClientProcess<LockState>): Invocation {
       const holding = process.state.holding;
-      if (holding) return release(process.state, holding, leastMs + random.below(Math.max(1, mostMs - leastMs)), lock.pauses);
-      return acquire(process, `${keyPrefix}lock/l${locks.pick()}`, lock);
+      if (holding) return release(process.state, holding, leastMs + random.below(Math.max(1, mostMs - leastMs)), lock.pauses, held);
+      return acquire(process, `${keyPrefix}lock/l${locks.pick()}`, lock, held);
     },
   };
 }
 
-function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: number; now: () => number; pauses: ClientPauses }): Invocation {
+function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: number; now: () => number; pauses: ClientPauses }, held: Set<Holding>): Invocation {
   const holder = `p${process.process}`;
   return {
     f: "acquire",
@@ -95,6 +112,7 @@ function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: nu
         const holding: Holding = { key, lease, leaseId, pausable, unenrol: lock.pauses.enrol(pausable) };
         lease.on("lost", (error) => (holding.lost ??= { message: error.message, at: lock.now() }));
         process.state.holding = holding;
+        held.add(holding);
         return { type: "ok", value: { holder, lease: leaseId }, revision: outcome.revision };
       } catch (error) {
         lease.release();
@@ -104,7 +122,7 @@ function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: nu
   };
 }
 
-function release(state: LockState, holding: Holding, delayMs: number, pauses: ClientPauses): Invocation {
+function release(state: LockState, holding: Holding, delayMs: number, pauses: ClientPauses, held: Set<Holding>): Invocation {
   let pausedMs = 0;
   return {
     delayMs,
@@ -114,8 +132,7 @@ function release(state: LockState, holding: Holding, delayMs: number, pauses: Cl
     value: { lease: holding.leaseId },
     async run(client: Etcd3, options) {
       delete state.holding;
-      holding.unenrol();
-      holding.lease.release();
+      dropHolding(holding, held);
       try {
         await client.leaseClient.leaseRevoke({ ID: holding.leaseId }, options);
       } catch (error) {
