@@ -5,9 +5,11 @@ import { convergenceChecker } from "./convergence.ts";
 import { durabilityChecker } from "./durability.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
+import { lockChecker } from "./lock.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
 import { splitBrainChecker } from "./split-brain.ts";
+import { watchChecker } from "./watch.ts";
 
 const checkers: Checker[] = [
   linearizabilityChecker("register"),
@@ -19,6 +21,8 @@ const checkers: Checker[] = [
   convergenceChecker,
   faultsTookEffectChecker,
   quotaAlarmChecker,
+  watchChecker,
+  lockChecker,
 ];
 
 export function checkerNamed(name: string): Checker {

@@ -1,5 +1,6 @@
 // Every fault family a schedule can name.
 import { compactNemesis, defragNemesis } from "./admin.ts";
+import { clientPauseNemesis, holderMemberPauseNemesis } from "./holder-pause.ts";
 import { linkNemeses } from "./link-faults.ts";
 import type { Nemesis } from "./nemesis.ts";
 import { membershipNemeses } from "./membership.ts";
@@ -22,6 +23,8 @@ const all: Nemesis[] = [
   quotaNemesis,
   compactNemesis,
   defragNemesis,
+  clientPauseNemesis,
+  holderMemberPauseNemesis,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

@@ -22,9 +22,9 @@ const recovers: FaultExpectation = { maxRecoveryS: recoveryS };
  * A healthy cluster serves before the first fault; through the faults named, the members left whole
  * with a quorum keep serving; after every fault writes resume within `recoveryS`.
  */
-export function availability(servingThrough: string[] = []): AvailabilityExpectations {
+export function availability(servingThrough: string[] = [], minWritesPerSecondBefore = servingWritesPerSecond): AvailabilityExpectations {
   return {
-    minWritesPerSecondBefore: servingWritesPerSecond,
+    minWritesPerSecondBefore,
     faults: { "*": recovers, ...Object.fromEntries(servingThrough.map((fault) => [fault, serves])) },
   };
 }

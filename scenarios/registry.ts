@@ -9,6 +9,7 @@ import type { Scenario } from "./scenario.ts";
 import { random } from "./random.ts";
 import { compactionDefrag } from "./compaction-defrag.ts";
 import { flakyLinks } from "./flaky-links.ts";
+import { lockPause, lockPauseMember } from "./lock-pause.ts";
 import { quotaExhaustion } from "./quota-exhaustion.ts";
 import { slowPeerLinks } from "./slow-peer-links.ts";
 import { steady } from "./steady.ts";
@@ -27,6 +28,8 @@ export const scenarios: Scenario[] = [
   killMajority,
   pauseLeader,
   pauseFollower,
+  lockPause,
+  lockPauseMember,
   rollingRestart,
   memberReplaceFollower,
   memberReplaceLeader,

@@ -26,6 +26,8 @@ export interface Completion {
 export interface Invocation {
   /** Milliseconds to wait before invoking, on top of the pacing (a lock holder's time in its critical section). */
   delayMs?: number;
+  /** Awaited after the delay, before the invocation is recorded: a paused client (client-pauses.ts) does nothing until it resumes. */
+  ready?: () => Promise<unknown>;
   f: string;
   key?: string;
   value?: unknown;
@@ -125,6 +127,7 @@ export class ClientPool<S> implements Workload {
     const { recorder, settings } = this.#context;
     const invocation = this.#source.next(slot);
     if (invocation.delayMs) await this.#sleepUntil(performance.now() + invocation.delayMs);
+    await invocation.ready?.();
     const base = {
       process: slot.process,
       f: invocation.f,

@@ -16,26 +16,33 @@ export function getInvocation(key: string, serializable: boolean, seen?: (result
   };
 }
 
-export function putInvocation(key: string, value: string): Invocation {
+/** A put; `wrote` learns the revision it made. */
+export function putInvocation(key: string, value: string, wrote?: (revision: number) => void): Invocation {
   return {
     f: "put",
     key,
     value,
     async run(client, options) {
       const response = await client.kv.put({ key: Buffer.from(key), value: Buffer.from(value) }, options);
-      return { type: "ok", revision: Number(response.header.revision) };
+      const revision = Number(response.header.revision);
+      wrote?.(revision);
+      return { type: "ok", revision };
     },
   };
 }
 
-export function deleteInvocation(key: string): Invocation {
+/** A delete; `wrote` learns the revision it made, when it deleted something (otherwise it made none). */
+export function deleteInvocation(key: string, wrote?: (revision: number) => void): Invocation {
   return {
     f: "delete",
     key,
     value: null,
     async run(client, options) {
       const response = await client.kv.deleteRange({ key: Buffer.from(key) }, options);
-      return { type: "ok", value: { deleted: Number(response.deleted) }, revision: Number(response.header.revision) };
+      const deleted = Number(response.deleted);
+      const revision = Number(response.header.revision);
+      if (deleted > 0) wrote?.(revision);
+      return { type: "ok", value: { deleted }, revision };
     },
   };
 }

@@ -3,57 +3,100 @@
 //
 // acquire: grant a lease (kept alive by etcd3 while held), then a txn that puts the lock key with that
 // lease only if the key does not exist; when it exists, the failure branch reads the holder and the
-// acquire is a fail. hold: a random time. release: revoke the lease. A lease lost while held (keep-alive
-// failed, so etcd may hand the lock to another) is recorded in the release's completion.
-import type { Etcd3, Lease } from "etcd3";
+// acquire is a fail. hold: a random time. release: revoke the lease.
+//
+// Like most lock users, a holder does not stop when its lease is lost: it finishes its critical section
+// and releases. The release's completion says what the holder could have known: `leaseLost` (etcd3's
+// keep-alive gave up, or the revoke found the lease gone) with `leaseLostAt` (run-clock nanoseconds,
+// when etcd3 reported it), and `pausedMs` when a client pause (client-pauses.ts) froze the holder.
+//
+// Encoding: acquire invoke {holder: "p3", ttl}, ok {holder, lease}, fail error "held by p5"; release
+// invoke {lease}, ok {lease, leaseLost?, leaseLostAt?, pausedMs?}.
+import { EtcdLeaseInvalidError, type Etcd3, type Lease } from "etcd3";
 import { withDeadline } from "../clients/etcd-client.ts";
+import { errorMessage } from "../clients/outcome.ts";
 import { ClientPool, type ClientProcess, type Invocation } from "./client-pool.ts";
+import { clientPausesOf, type ClientPauses, type Pausable } from "./client-pauses.ts";
 import { runTxn, type GetResult } from "./etcd-ops.ts";
 import { keyPicker } from "./keys.ts";
 import type { WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
 export const lockTtlSeconds = 5;
-const holdMs = { min: 50, max: 300 };
+export const lockHoldMs: [number, number] = [50, 300];
 
 interface Holding {
   key: string;
   lease: Lease;
   leaseId: string;
-  lostAt?: string;
+  lost?: { message: string; at: number };
+  pausable: Pausable;
+  unenrol: () => void;
 }
 
 interface LockState {
   holding?: Holding;
 }
 
+export interface AcquireValue {
+  holder: string;
+  ttl: number;
+}
+
+export interface ReleaseValue {
+  lease: string;
+  leaseLost?: string;
+  leaseLostAt?: number;
+  pausedMs?: number;
+}
+
 export const lockWorkload: WorkloadDefinition = {
   name: "lock",
   summary: "acquire, hold and release etcd locks with lease keep-alive; records every critical section",
   defaults: { keys: 1, rate: 50 },
-  create: (context) => new ClientPool(context, lockSource(context)),
-  checkers: () => [],
+  create(context) {
+    const held = new Set<Holding>();
+    const pool = new ClientPool(context, lockSource(context, held));
+    return {
+      start: () => pool.start(),
+      async stop() {
+        await pool.stop();
+        // Locks still held when the run stops are let go (their leases expire), and no pause can find them.
+        for (const holding of held) dropHolding(holding, held);
+      },
+    };
+  },
+  checkers: () => ["lock"],
 };
 
-function lockSource({ random, settings, keyPrefix }: WorkloadContext) {
+function dropHolding(holding: Holding, held: Set<Holding>): void {
+  holding.unenrol();
+  holding.lease.release();
+  held.delete(holding);
+}
+
+function lockSource(context: WorkloadContext, held: Set<Holding>) {
+  const { random, settings, keyPrefix } = context;
   const locks = keyPicker(settings.keys, settings.distribution, random);
+  const [leastMs, mostMs] = settings.lockHoldMs ?? lockHoldMs;
+  const lock = { ttl: settings.lockTtlSeconds ?? lockTtlSeconds, now: () => context.recorder.clock.now(), pauses: clientPausesOf(context.cluster) };
   return {
     initialState: (): LockState => ({}),
     next(process: ClientProcess<LockState>): Invocation {
       const holding = process.state.holding;
-      if (holding) return release(process.state, holding, holdMs.min + random.below(holdMs.max - holdMs.min));
-      return acquire(process, `${keyPrefix}lock/l${locks.pick()}`);
+      if (holding) return release(process.state, holding, leastMs + random.below(Math.max(1, mostMs - leastMs)), lock.pauses, held);
+      return acquire(process, `${keyPrefix}lock/l${locks.pick()}`, lock, held);
     },
   };
 }
 
-function acquire(process: ClientProcess<LockState>, key: string): Invocation {
+function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: number; now: () => number; pauses: ClientPauses }, held: Set<Holding>): Invocation {
   const holder = `p${process.process}`;
   return {
     f: "acquire",
     key,
-    value: { holder, ttl: lockTtlSeconds },
+    value: { holder, ttl: lock.ttl } satisfies AcquireValue,
     async run(client, options) {
-      const lease = client.lease(lockTtlSeconds, { autoKeepAlive: true });
+      const lease = client.lease(lock.ttl, { autoKeepAlive: true });
       try {
         const leaseId = await withDeadline(lease.grant(), options.deadline.getTime() - Date.now(), "lease grant");
         const outcome = await runTxn(
@@ -65,9 +108,11 @@ function acquire(process: ClientProcess<LockState>, key: string): Invocation {
           void lease.revoke().catch(() => undefined);
           return { type: "fail", error: `held by ${(outcome.results[0] as GetResult)?.value ?? "nobody (released meanwhile)"}`, revision: outcome.revision };
         }
-        const holding: Holding = { key, lease, leaseId };
-        lease.on("lost", (error) => (holding.lostAt ??= error.message));
+        const pausable: Pausable = { process: process.process, member: process.member, doing: `holds ${key}`, freeze: () => lease.release() };
+        const holding: Holding = { key, lease, leaseId, pausable, unenrol: lock.pauses.enrol(pausable) };
+        lease.on("lost", (error) => (holding.lost ??= { message: error.message, at: lock.now() }));
         process.state.holding = holding;
+        held.add(holding);
         return { type: "ok", value: { holder, lease: leaseId }, revision: outcome.revision };
       } catch (error) {
         lease.release();
@@ -77,20 +122,30 @@ function acquire(process: ClientProcess<LockState>, key: string): Invocation {
   };
 }
 
-function release(state: LockState, holding: Holding, delayMs: number): Invocation {
+function release(state: LockState, holding: Holding, delayMs: number, pauses: ClientPauses, held: Set<Holding>): Invocation {
+  let pausedMs = 0;
   return {
     delayMs,
+    ready: async () => (pausedMs = await pauses.until(holding.pausable)),
     f: "release",
     key: holding.key,
     value: { lease: holding.leaseId },
-    async run(_client: Etcd3, options) {
+    async run(client: Etcd3, options) {
       delete state.holding;
+      dropHolding(holding, held);
       try {
-        await holding.lease.revoke(options);
-      } finally {
-        holding.lease.release();
+        await client.leaseClient.leaseRevoke({ ID: holding.leaseId }, options);
+      } catch (error) {
+        // etcd no longer knows the lease: it expired (or was revoked) while the holder held the lock.
+        if (!(error instanceof EtcdLeaseInvalidError) && !/lease not found/i.test(errorMessage(error))) throw error;
+        holding.lost ??= { message: `the revoke found the lease gone: ${errorMessage(error)}`, at: Number.NaN };
       }
-      return { type: "ok", value: { lease: holding.leaseId, ...(holding.lostAt ? { leaseLost: holding.lostAt } : {}) } };
+      const value: ReleaseValue = {
+        lease: holding.leaseId,
+        ...(holding.lost ? { leaseLost: holding.lost.message, ...(Number.isFinite(holding.lost.at) ? { leaseLostAt: holding.lost.at } : {}) } : {}),
+        ...(pausedMs > 0 ? { pausedMs: Math.round(pausedMs) } : {}),
+      };
+      return { type: "ok", value };
     },
   };
 }

@@ -1,11 +1,17 @@
 // watch: writers put and delete keys under a prefix while watchers record every event they are sent.
 //
+// Writers put one key, delete one key, or write two keys in one txn (so one revision carries two
+// events, and atomicity can be judged). Writes are recorded for the etcd KV model, so they are checked
+// for linearizability and the watch checker (checkers/watch.ts) can compare the events with them.
+//
 // Each watcher runs back-to-back sessions: a session is one `watch` operation from a start revision,
-// recorded as an invocation and, when it ends, a completion carrying every event received (type, key,
-// value, mod/create revision, version). A session ends after a while, on a disconnect or an error, or
-// when the run stops; the next one resumes from the revision after the last event received, so every
-// session boundary is a resume. Writes are recorded for the etcd KV model, so they are checked for
-// linearizability and the watch checker can compare the events with them.
+// recorded as an invocation ({fromRevision, watcher}: the watcher's number, the same across the fresh
+// process ids that replace one after an info) and, when it ends, a completion carrying every event
+// received (type, key, value, mod/create revision, version) and how etcd split them into responses
+// (`responses`: each response's header revision and how many of the events it carried, in order; a
+// response with no events is a progress notification). A session ends after a while, on a disconnect
+// or an error, or when the run stops; the next one resumes from the revision after the last event
+// received, so every session boundary is a resume.
 //
 // A watch from a revision that has been compacted away is cancelled by etcd. The session then records
 // the compaction (`compactRevision`: the oldest revision still kept) and the next session resumes
@@ -17,6 +23,7 @@ import { errorMessage } from "../clients/outcome.ts";
 import { compactRevisionOf } from "../cluster/member-storage.ts";
 import { ClientPool, type Invocation } from "./client-pool.ts";
 import { deleteInvocation, putInvocation } from "./etcd-invocations.ts";
+import { runTxn, type TxnSpec } from "./etcd-ops.ts";
 import { keyPicker } from "./keys.ts";
 import type { Workload, WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
@@ -33,12 +40,36 @@ export interface WatchEvent {
   version?: number;
 }
 
+/** One watch response as received: its header revision and how many events (of the session's, in order) it carried. */
+export interface WatchResponseRecord {
+  revision: number;
+  eventCount: number;
+}
+
+/** A session's invocation value. */
+export interface WatchSessionStart {
+  fromRevision: number;
+  /** The watcher's number; sessions of one watcher chain, across process ids. */
+  watcher?: number;
+}
+
+/** A session's completion value (ok; a fail carries only fromRevision and compactRevision). */
+export interface WatchSessionRecord {
+  fromRevision: number;
+  nextRevision?: number;
+  headerRevision?: number;
+  events?: WatchEvent[];
+  responses?: WatchResponseRecord[];
+  interrupted?: string;
+  compactRevision?: number;
+}
+
 export const watchWorkload: WorkloadDefinition = {
   name: "watch",
   summary: "writers put and delete keys under w/ while watchers record every event, resuming from the last revision",
   defaults: { keys: 5 },
   create: (context) => new WatchWorkload(context),
-  checkers: () => ["linearizability-etcd"],
+  checkers: () => ["linearizability-etcd", "watch"],
 };
 
 class WatchWorkload implements Workload {
@@ -47,14 +78,20 @@ class WatchWorkload implements Workload {
   readonly #watchers: number;
   #running = false;
   #loops: Promise<void>[] = [];
-  /** Highest revision each watcher has been told about, for the drain at the end. */
+  /**
+   * Revision each watcher has certainly received everything up to (its last event, or a progress
+   * notification), for the drain at the end. A response's header revision is no such bound: etcd
+   * catches a lagging watcher up in batches, each stamped with the store's current revision.
+   */
   readonly #seen: number[] = [];
+  /** Highest revision of an acknowledged write that changed a watched key. */
+  readonly #written = { revision: 0 };
   #wakeSessions = new Set<() => void>();
 
   constructor(context: WorkloadContext) {
     this.#context = context;
     this.#watchers = Math.max(1, Math.floor(context.settings.concurrency / 3));
-    this.#writers = new ClientPool(context, writerSource(context));
+    this.#writers = new ClientPool(context, writerSource(context, this.#written));
   }
 
   start(): void {
@@ -69,22 +106,15 @@ class WatchWorkload implements Workload {
 
   async stop(): Promise<void> {
     await this.#writers.stop();
-    // Give watchers the chance to receive everything written before their sessions end.
-    const target = await this.#currentRevision();
+    // Give watchers the chance to receive every acknowledged write before their sessions end.
+    const target = this.#written.revision;
     const started = Date.now();
-    while (target !== undefined && this.#seen.some((seen) => seen < target) && Date.now() - started < drainBudgetMs) {
+    while (this.#seen.some((seen) => seen < target) && Date.now() - started < drainBudgetMs) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     this.#running = false;
     for (const wake of this.#wakeSessions) wake();
     await Promise.all(this.#loops);
-  }
-
-  async #currentRevision(): Promise<number | undefined> {
-    for (const status of (await this.#context.cluster.statuses(1000)).values()) {
-      if (!(status instanceof Error)) return status.revision;
-    }
-    return undefined;
   }
 
   async #watch(index: number, member: string): Promise<void> {
@@ -110,16 +140,20 @@ class WatchWorkload implements Workload {
     const { recorder, settings } = this.#context;
     const prefix = `${this.#context.keyPrefix}${watchedPrefix}`;
     const base = { process, f: "watch", key: prefix, node: member };
-    recorder.record({ ...base, type: "invoke", value: { fromRevision: from } });
+    recorder.record({ ...base, type: "invoke", value: { fromRevision: from, watcher: index } satisfies WatchSessionStart });
     const events: WatchEvent[] = [];
+    const responses: WatchResponseRecord[] = [];
     let headerRevision = 0;
     let interrupted: string | undefined;
     let end: () => void = () => {};
     const ended = new Promise<void>((resolve) => (end = resolve));
     const onData = (response: IWatchResponse): void => {
-      headerRevision = Math.max(headerRevision, Number(response.header.revision));
+      const revision = Number(response.header.revision);
+      headerRevision = Math.max(headerRevision, revision);
+      responses.push({ revision, eventCount: response.events.length });
       for (const event of response.events) events.push(eventOf(event));
-      this.#seen[index] = Math.max(this.#seen[index]!, headerRevision);
+      const bound = response.events.length > 0 ? events.at(-1)!.modRevision : revision;
+      this.#seen[index] = Math.max(this.#seen[index]!, bound);
     };
     let watcher: Watcher;
     const creating = client.watch().prefix(prefix).startRevision(String(from)).create();
@@ -161,9 +195,10 @@ class WatchWorkload implements Workload {
         nextRevision: next,
         headerRevision,
         events,
+        responses,
         ...(interrupted ? { interrupted } : {}),
         ...(compacted !== undefined ? { compactRevision: compacted } : {}),
-      },
+      } satisfies WatchSessionRecord,
     });
     return { type: "ok", next, cancelled: cancelledByEtcd };
   }
@@ -185,14 +220,34 @@ function eventOf(event: IWatchResponse["events"][number]): WatchEvent {
   return { type: "put", ...base, value: kv.value.toString(), createRevision: Number(kv.create_revision), version: Number(kv.version) };
 }
 
-function writerSource({ random, settings, keyPrefix }: WorkloadContext) {
+function writerSource({ random, settings, keyPrefix }: WorkloadContext, written: { revision: number }) {
   const keys = keyPicker(settings.keys, settings.distribution, random);
+  const keyName = (index: number): string => `${keyPrefix}${watchedPrefix}${index}`;
   let nextValue = 1;
+  const wrote = (revision: number): number => ((written.revision = Math.max(written.revision, revision)), revision);
   return {
     initialState: () => null,
     next(): Invocation {
-      const key = `${keyPrefix}${watchedPrefix}${keys.pick()}`;
-      return random.next() < 0.15 ? deleteInvocation(key) : putInvocation(key, String(nextValue++));
+      const roll = random.next();
+      if (roll < 0.15) return deleteInvocation(keyName(keys.pick()), wrote);
+      if (roll < 0.3 && settings.keys >= 2) {
+        // Two keys in one revision: a put and a put, or a put and a delete.
+        const [first, second] = keys.pickDistinct(2).map(keyName) as [string, string];
+        const spec: TxnSpec = {
+          compare: [],
+          success: [{ f: "put", key: first, value: String(nextValue++) }, random.next() < 0.5 ? { f: "put", key: second, value: String(nextValue++) } : { f: "delete", key: second }],
+          failure: [],
+        };
+        return {
+          f: "txn",
+          value: spec,
+          async run(client, options) {
+            const outcome = await runTxn(client, spec, options);
+            return { type: "ok", value: { succeeded: outcome.succeeded, results: outcome.results }, revision: wrote(outcome.revision) };
+          },
+        };
+      }
+      return putInvocation(keyName(keys.pick()), String(nextValue++), wrote);
     },
   };
 }

@@ -19,6 +19,10 @@ export interface WorkloadSettings {
   casCompare: CasCompare;
   /** Deadline of every call. */
   opTimeoutMs: number;
+  /** Lock workload: the TTL of each lock's lease, in seconds (lock.ts's default unless set). */
+  lockTtlSeconds?: number;
+  /** Lock workload: how long a holder stays in its critical section, [least, most] milliseconds (lock.ts's default unless set). */
+  lockHoldMs?: [number, number];
 }
 
 /** What a workload runs with unless the workload, the scenario or the user says otherwise. */
