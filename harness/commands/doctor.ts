@@ -45,8 +45,15 @@ export async function diagnose(): Promise<Finding[]> {
     ...(engine.ok ? {} : { fix: "npm run setup (as root it installs Debian's docker.io and starts dockerd), or start your Docker engine" }),
   });
   let missingImage = false;
+  const onDemandMissing: string[] = [];
   for (const recipe of imageRecipes()) {
     const state = engine.ok ? await imageState(recipe) : "unknown (no engine)";
+    if (recipe.onDemand && state !== "current") {
+      // Not needed until a run names the release; that run builds it, which needs Go (below).
+      onDemandMissing.push(recipe.title);
+      findings.push({ ok: true, what: `image ${recipe.ref}`, detail: `${state}; built from ${recipe.origin} by the first run that names it` });
+      continue;
+    }
     missingImage ||= state !== "current";
     findings.push({
       ok: state === "current",
@@ -59,7 +66,13 @@ export async function diagnose(): Promise<Finding[]> {
   findings.push({
     ok: go !== undefined || !missingImage,
     what: "go toolchain (to build images)",
-    detail: go ?? (missingImage ? "not found, and images are missing" : "not found; not needed while every image is built"),
+    detail:
+      go ??
+      (missingImage
+        ? "not found, and images are missing"
+        : onDemandMissing.length > 0
+          ? `not found; needed only by a run that names ${onDemandMissing.join(" or ")}`
+          : "not found; not needed while every image is built"),
     ...(go === undefined && missingImage ? { fix: "install Go >= 1.21 (it fetches the toolchain each module asks for through the Go module proxy)" } : {}),
   });
   return findings;

@@ -1,7 +1,7 @@
 // Parsers for command-line values; each rejects bad input with a message that says what is expected.
 import { InvalidArgumentError } from "commander";
 import { parseDurationMs } from "../duration.ts";
-import { etcdVersions, isEtcdVersion } from "../images/catalog.ts";
+import { isEtcdVersion, knownEtcdVersions } from "../images/catalog.ts";
 
 export function integerIn(min: number, max: number): (text: string) => number {
   return (text) => {
@@ -42,6 +42,6 @@ export function memberVersion(text: string, previous: Record<string, string>): R
   const match = /^(n\d+)=(\S+)$/.exec(text.trim());
   if (!match) throw new InvalidArgumentError("expected member=version, such as n3=3.6.16");
   const [, member, version] = match as unknown as [string, string, string];
-  if (!isEtcdVersion(version)) throw new InvalidArgumentError(`expected one of the releases ${etcdVersions.join(", ")}`);
+  if (!isEtcdVersion(version)) throw new InvalidArgumentError(`expected one of the releases ${knownEtcdVersions.join(", ")}`);
   return { ...previous, [member]: version };
 }

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { scenarioNamed } from "../../scenarios/registry.ts";
 import type { RunSettings } from "../../scenarios/scenario.ts";
 import { usageError } from "../errors.ts";
-import { etcdVersions, isEtcdVersion } from "../images/catalog.ts";
+import { etcdVersions, isEtcdVersion, knownEtcdVersions, onDemandEtcdVersions } from "../images/catalog.ts";
 import { defaultEtcdVersion } from "../images/run-images.ts";
 import { defaultRunsDir } from "../paths.ts";
 import { randomSeed } from "../random.ts";
@@ -41,7 +41,10 @@ export function addRunCommand(program: Command): void {
     .argument("<scenario>", "scenario name (see `harness list`)")
     .option("--workload <name>", `client workload: ${workloadNames.join(", ")} (default: the scenario's)`, oneOf(workloadNames))
     .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9))
-    .option("--etcd <version>", `etcd release: ${etcdVersions.join(", ")} (default: newest built)`)
+    .option(
+      "--etcd <version>",
+      `etcd release: ${etcdVersions.join(", ")}; or ${onDemandEtcdVersions.join(", ")}, built on first use (default: newest built by setup)`,
+    )
     .option(
       "--member-etcd <member=version>",
       "run one member on another release, e.g. n3=3.6.16 for a cluster mid-upgrade (repeatable)",
@@ -95,7 +98,7 @@ export function addRunCommand(program: Command): void {
         throw usageError(`--nodes ${settings.nodes}: ${scenario.name} runs on ${scenario.allowedNodes.join(", ")} members`);
       }
       if (options.etcd !== undefined && !isEtcdVersion(options.etcd)) {
-        throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${etcdVersions.join(", ")}`);
+        throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${knownEtcdVersions.join(", ")}`);
       }
       const etcdVersion = options.etcd ?? (await defaultEtcdVersion());
       const outside = Object.keys(options.memberEtcd).filter((name) => Number(name.slice(1)) > settings.nodes);

@@ -19,13 +19,22 @@ export interface ImageRecipe {
   origin: string;
   /** Hash of everything that shapes the image; a change triggers a rebuild. */
   hash: string;
+  /** Left out of `npm run setup`: built when a run needs it. */
+  onDemand?: boolean;
   /** Fills an empty folder with a Dockerfile and the files it copies. */
   prepare(contextDir: string, workDir: string): Promise<void>;
 }
 
-/** etcd releases, newest first; the first one built is the default. */
+/** etcd releases `npm run setup` builds, newest first; the first one built is the default. */
 export const etcdVersions = ["3.7.3", "3.6.16", "3.5.35", "3.4.23"] as const;
-export type EtcdVersion = (typeof etcdVersions)[number];
+/**
+ * Releases kept to pin a bug they had (3.5.2, etcd issue 13766) and the release that fixed it (3.5.3);
+ * set-up leaves them out (each costs a minute of building) and the first run that names one builds it.
+ */
+export const onDemandEtcdVersions = ["3.5.3", "3.5.2"] as const;
+export type EtcdVersion = (typeof etcdVersions)[number] | (typeof onDemandEtcdVersions)[number];
+/** Every release `--etcd` accepts. */
+export const knownEtcdVersions: readonly EtcdVersion[] = [...etcdVersions, ...onDemandEtcdVersions];
 
 export const toxiproxyVersion = "2.12.0";
 const reaperVersion = "1";
@@ -36,7 +45,7 @@ export const toxiproxyImage = `etcd-harness/toxiproxy:${toxiproxyVersion}`;
 export const reaperImage = `etcd-harness/reaper:${reaperVersion}`;
 
 export function isEtcdVersion(version: string): version is EtcdVersion {
-  return (etcdVersions as readonly string[]).includes(version);
+  return (knownEtcdVersions as readonly string[]).includes(version);
 }
 
 export function imageRecipes(): ImageRecipe[] {
@@ -44,6 +53,7 @@ export function imageRecipes(): ImageRecipe[] {
     reaperRecipe(),
     toxiproxyRecipe(),
     ...etcdVersions.map((version) => (version === debianEtcd.version ? debianEtcdRecipe() : goEtcdRecipe(version))),
+    ...onDemandEtcdVersions.map((version) => ({ ...goEtcdRecipe(version), onDemand: true })),
   ];
 }
 

@@ -14,9 +14,9 @@ export async function imageState(recipe: ImageRecipe): Promise<ImageState> {
   return hash === recipe.hash ? "current" : "stale";
 }
 
-/** Builds the given images (all of the catalog when none are named) unless they are current. */
+/** Builds the given images (when none are named, the catalog but for on-demand releases) unless they are current. */
 export async function ensureImages(say: (line: string) => void, refs?: string[]): Promise<void> {
-  const recipes = imageRecipes().filter((recipe) => !refs || refs.includes(recipe.ref));
+  const recipes = imageRecipes().filter((recipe) => (refs ? refs.includes(recipe.ref) : !recipe.onDemand));
   for (const recipe of recipes) {
     const state = await imageState(recipe);
     if (state === "current") {
