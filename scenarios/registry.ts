@@ -8,6 +8,7 @@ import { membershipChurn } from "./membership-churn.ts";
 import type { Scenario } from "./scenario.ts";
 import { random } from "./random.ts";
 import { compactionDefrag } from "./compaction-defrag.ts";
+import { etcd13766 } from "./etcd-13766.ts";
 import { flakyLinks } from "./flaky-links.ts";
 import { lockPause, lockPauseMember } from "./lock-pause.ts";
 import { quotaExhaustion } from "./quota-exhaustion.ts";
@@ -40,6 +41,7 @@ export const scenarios: Scenario[] = [
   slowPeerLinks,
   wanLatency,
   flakyLinks,
+  etcd13766,
   random,
   steady,
 ];

@@ -55,7 +55,11 @@ export async function ensureEngine(say: (line: string) => void): Promise<{ versi
     // killed engine; the record only names networks, so setting the store aside costs leftover networks.
     const aside = `${networkStoreFile}.broken-${Date.now()}`;
     fs.renameSync(networkStoreFile, aside);
-    say(`docker engine: dockerd crashed on its network store (a known dockerd 20.10 panic after an unclean stop); moved it to ${aside} and starting again`);
+    const cleared = await clearDeadEngineNetworking();
+    say(
+      `docker engine: dockerd crashed on its network store (a known dockerd 20.10 panic after an unclean stop); moved it to ${aside}, ` +
+        `removed the dead engine's ${cleared.sandboxes} network namespaces and ${cleared.bridges} bridges, and starting again`,
+    );
     attempt = await startDaemon(say);
   }
   if (attempt.ok) return { version: attempt.version, started: true };
@@ -63,6 +67,26 @@ export async function ensureEngine(say: (line: string) => void): Promise<{ versi
 }
 
 const networkStoreFile = "/var/lib/docker/network/files/local-kv.db";
+const sandboxDir = "/run/docker/netns";
+
+/**
+ * Without its store, a new dockerd knows nothing of the old one's container namespaces and bridges, yet
+ * they live on (bind-mounted) holding the addresses it will hand out again; two containers answering for
+ * one address make connections fail at random. Only called while no dockerd runs.
+ */
+async function clearDeadEngineNetworking(): Promise<{ sandboxes: number; bridges: number }> {
+  let sandboxes = 0;
+  for (const name of fs.existsSync(sandboxDir) ? fs.readdirSync(sandboxDir) : []) {
+    const file = path.join(sandboxDir, name);
+    await run("umount", [file]).catch(() => undefined);
+    fs.rmSync(file, { force: true });
+    sandboxes += 1;
+  }
+  const { stdout } = await run("ip", ["-o", "link", "show", "type", "bridge"]);
+  const bridges = [...stdout.matchAll(/^\d+: (br-[0-9a-f]{12})[:@]/gm)].map((match) => match[1] as string);
+  for (const bridge of bridges) await run("ip", ["link", "delete", bridge]);
+  return { sandboxes, bridges: bridges.length };
+}
 
 type DaemonStart = { ok: true; version: string } | { ok: false; log: string };
 
