@@ -17,9 +17,11 @@ export interface CheckResult {
 export interface ConvergenceProbe {
   /** Revision each member reached after the final heal. */
   revisions: Record<string, number | string>;
-  /** Revision at which HashKV was compared, when every member got there. */
+  /** Revision at which HashKV was compared: the common one, or when members stayed apart, the lowest. */
   revision?: number;
   hashes?: Record<string, number | string>;
+  /** When members stayed at different revisions: the raft entry each had applied by then. */
+  appliedIndexes?: Record<string, number>;
   error?: string;
 }
 

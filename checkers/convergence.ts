@@ -1,5 +1,5 @@
 // After every fault is healed, all members hold the same data: same revision, same HashKV.
-import type { Checker } from "./checker.ts";
+import type { Checker, ConvergenceProbe } from "./checker.ts";
 
 export const convergenceChecker: Checker = {
   name: "convergence",
@@ -15,7 +15,7 @@ export const convergenceChecker: Checker = {
     const distinctRevisions = new Set(revisions.map(([, revision]) => revision));
     if (distinctRevisions.size > 1 || !probe.hashes || probe.revision === undefined) {
       const seen = revisions.map(([member, revision]) => `${member}@${revision}`).join(", ");
-      return { verdict: "invalid", summary: `members did not reach the same revision after heal: ${seen}`, ...probe };
+      return { verdict: "invalid", summary: `members did not reach the same revision after heal: ${seen}${divergenceEvidence(probe)}`, ...probe };
     }
     const hashes = Object.entries(probe.hashes);
     if (new Set(hashes.map(([, hash]) => hash)).size > 1) {
@@ -29,3 +29,13 @@ export const convergenceChecker: Checker = {
     };
   },
 };
+
+/** Same applied raft entry yet different revisions means a member skipped (or repeated) writes; say so. */
+function divergenceEvidence(probe: ConvergenceProbe): string {
+  const applied = Object.values(probe.appliedIndexes ?? {});
+  const sameLog = applied.length > 1 && new Set(applied).size === 1;
+  const log = sameLog ? `; every member had applied raft entry ${applied[0]}, so they applied the same log to different effect` : "";
+  const hashes = Object.entries(probe.hashes ?? {});
+  const disagree = probe.revision !== undefined && new Set(hashes.map(([, hash]) => hash)).size > 1;
+  return disagree ? `${log}; HashKV at revision ${probe.revision}: ${hashes.map(([member, hash]) => `${member}=${hash}`).join(", ")}` : log;
+}

@@ -1,7 +1,6 @@
 // A scenario is data: the cluster, the workload, the fault schedule, the checkers and the verdict expected.
 import type { AvailabilityExpectations } from "../checkers/availability.ts";
 import type { Verdict } from "../checkers/checker.ts";
-import type { EtcdVersion } from "../harness/images/catalog.ts";
 import type { FaultStep } from "../harness/run/fault-schedule.ts";
 import { defaultWorkloadSettings, type WorkloadSettings } from "../harness/workload/workload.ts";
 
@@ -18,8 +17,6 @@ export interface Scenario {
   defaults: RunSettings;
   /** Member counts the scenario makes sense for. */
   allowedNodes: number[];
-  /** The etcd release a run uses unless --etcd names one (otherwise the newest built). */
-  etcdVersion?: EtcdVersion;
   /** Extra etcd flags for every member (for example a small --quota-backend-bytes). */
   etcdFlags?: string[];
   /** The faults of a run with these settings and seed; times are relative to the workload's start. */

@@ -43,7 +43,7 @@ export function addRunCommand(program: Command): void {
     .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9))
     .option(
       "--etcd <version>",
-      `etcd release: ${etcdVersions.join(", ")}; or ${onDemandEtcdVersions.join(", ")}, built on first use (default: the scenario's release if it names one, else the newest built by setup)`,
+      `etcd release: ${etcdVersions.join(", ")}; or ${onDemandEtcdVersions.join(", ")}, built on first use (default: newest built by setup)`,
     )
     .option(
       "--member-etcd <member=version>",
@@ -100,7 +100,7 @@ export function addRunCommand(program: Command): void {
       if (options.etcd !== undefined && !isEtcdVersion(options.etcd)) {
         throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${knownEtcdVersions.join(", ")}`);
       }
-      const etcdVersion = options.etcd ?? scenario.etcdVersion ?? (await defaultEtcdVersion());
+      const etcdVersion = options.etcd ?? (await defaultEtcdVersion());
       const outside = Object.keys(options.memberEtcd).filter((name) => Number(name.slice(1)) > settings.nodes);
       if (outside.length > 0) throw usageError(`--member-etcd ${outside.join(",")}: the cluster has members n1 to n${settings.nodes}`);
       const results = await runScenario({

@@ -1,7 +1,7 @@
 // After the final heal: wait for every member to reach the same revision, then compare their HashKV there.
 import type { ConvergenceProbe } from "../../checkers/checker.ts";
 import type { StartedCluster } from "../cluster/cluster.ts";
-import { kvHash } from "../cluster/member-status.ts";
+import { kvHash, type MemberStatus } from "../cluster/member-status.ts";
 
 export async function probeConvergence(cluster: StartedCluster, budgetMs = 30_000): Promise<ConvergenceProbe> {
   const started = Date.now();
@@ -19,5 +19,29 @@ export async function probeConvergence(cluster: StartedCluster, budgetMs = 30_00
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { revisions, error: `members did not reach the same revision within ${budgetMs}ms` };
+  return { revisions, ...(await divergence(cluster)), error: `members did not reach the same revision within ${budgetMs}ms` };
+}
+
+/**
+ * Evidence for members stuck at different revisions: whether each applied the same raft log (then a
+ * lower revision is writes skipped, not lag), and HashKV at the lowest revision they all hold.
+ */
+async function divergence(cluster: StartedCluster): Promise<Pick<ConvergenceProbe, "appliedIndexes" | "revision" | "hashes">> {
+  const statuses = [...(await cluster.statuses(1000))].filter((entry): entry is [string, MemberStatus] => !(entry[1] instanceof Error));
+  if (statuses.length === 0) return {};
+  const revision = Math.min(...statuses.map(([, status]) => status.revision));
+  const hashes = await Promise.all(
+    cluster.members.map(async (member) => {
+      try {
+        return [member.name, (await kvHash(member.admin, revision, 5000)).hash] as const;
+      } catch (error) {
+        return [member.name, error instanceof Error ? error.message : String(error)] as const;
+      }
+    }),
+  );
+  return {
+    appliedIndexes: Object.fromEntries(statuses.map(([name, status]) => [name, status.raftAppliedIndex])),
+    revision,
+    hashes: Object.fromEntries(hashes),
+  };
 }

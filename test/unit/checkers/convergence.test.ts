@@ -23,4 +23,20 @@ describe("convergence", () => {
     expect(convergenceChecker.check(recordedRun({ convergence: silent })).verdict).toBe("unknown");
     expect(convergenceChecker.check(recordedRun({})).verdict).toBe("unknown");
   });
+
+  it("says when members stuck apart applied the same raft log: writes were skipped, not late", () => {
+    const skipped = {
+      revisions: { n1: 47078, n2: 47076, n3: 47077 },
+      appliedIndexes: { n1: 51000, n2: 51000, n3: 51000 },
+      revision: 47076,
+      hashes: { n1: 11, n2: 12, n3: 13 },
+      error: "members did not reach the same revision within 30000ms",
+    };
+    const result = convergenceChecker.check(recordedRun({ convergence: skipped }));
+    expect(result.verdict).toBe("invalid");
+    expect(result.summary).toContain("every member had applied raft entry 51000");
+    expect(result.summary).toContain("HashKV at revision 47076: n1=11, n2=12, n3=13");
+    const lagging = { ...skipped, appliedIndexes: { n1: 51000, n2: 50990, n3: 51000 } };
+    expect(convergenceChecker.check(recordedRun({ convergence: lagging })).summary).not.toContain("same log");
+  });
 });
