@@ -15,7 +15,8 @@ interface Seen {
   modRevisions: Map<string, number>;
 }
 
-const defaultReadShare = 0.4;
+const readShare = 0.4;
+const writeShare = 0.3;
 
 export const registerWorkload: WorkloadDefinition = {
   name: "register",
@@ -27,8 +28,6 @@ export const registerWorkload: WorkloadDefinition = {
 function registerSource({ random, settings, keyPrefix }: WorkloadContext) {
   const keys = keyPicker(settings.keys, settings.distribution, random);
   const serializable = settings.readMode === "serializable";
-  const readShare = settings.readShare ?? defaultReadShare;
-  const writeShare = (1 - readShare) / 2;
   let nextValue = 1;
   return {
     initialState: (): Seen => ({ values: new Map(), modRevisions: new Map() }),

@@ -19,8 +19,6 @@ export interface WorkloadSettings {
   casCompare: CasCompare;
   /** Deadline of every call. */
   opTimeoutMs: number;
-  /** Register workload: the share of its operations that read (0.4 unless set); writes and cas split the rest evenly. */
-  readShare?: number;
   /** Lock workload: the TTL of each lock's lease, in seconds (lock.ts's default unless set). */
   lockTtlSeconds?: number;
   /** Lock workload: how long a holder stays in its critical section, [least, most] milliseconds (lock.ts's default unless set). */
