@@ -194,12 +194,18 @@ export function assessIsolation(fault: FaultRecord, samples: StatusSample[], mem
   const majorityLeaders = new Set(inside.filter((sample) => window.majority.includes(sample.member) && sample.leader).map((sample) => sample.leader));
   const majorityLed = window.majority.length === 0 || [...majorityLeaders].some((leader) => window.majority.includes(leader!));
   const silent = lostLeader.filter((entry) => entry.afterS === undefined).map((entry) => entry.member);
+  // The majority followed a leader the cut left in the minority, then elected one of its own: the cut bit,
+  // even when the minority's samples never caught it leaderless (a short cut, a leader slow to step down).
+  const cutOffLeaders = [...majorityLeaders].filter((leader) => window.minority.includes(leader!));
+  const ownLeaders = [...majorityLeaders].filter((leader) => window.majority.includes(leader!));
+  const leaderReplaced = cutOffLeaders.length > 0 && ownLeaders.length > 0;
   const evidence = [
     ...lostLeader.filter((entry) => entry.afterS !== undefined).map((entry) => `${entry.member} lost its leader ${entry.afterS!.toFixed(1)}s after the cut`),
     ...(silent.length ? [`${silent.join(",")} kept a leader throughout`] : []),
     window.majority.length ? (majorityLed ? `${window.majority.join(",")} were led by ${[...majorityLeaders].join(",")}` : `${window.majority.join(",")} had no leader of their own`) : "",
+    required === "some" && leaderReplaced ? `the majority replaced cut-off leader ${cutOffLeaders.join(",")} with ${ownLeaders.join(",")}` : "",
   ];
-  const minorityBit = required === "every" ? silent.length === 0 : silent.length < lostLeader.length;
+  const minorityBit = required === "every" ? silent.length === 0 : silent.length < lostLeader.length || leaderReplaced;
   return { tookEffect: minorityBit && majorityLed, evidence: evidence.filter(Boolean).join("; ") };
 }
 

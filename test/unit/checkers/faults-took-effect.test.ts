@@ -22,6 +22,23 @@ describe("assessIsolation", () => {
   });
 });
 
+describe("assessIsolation of a flapping cut", () => {
+  const members = ["n1", "n2", "n3", "n4", "n5"];
+  const cutOfN4AndN2 = () => ({ ...partitionOfN1(), fault: "partition-flapping", targets: ["n4", "n2"], details: { groups: [["n4", "n2"], ["n1", "n3", "n5"]] } });
+
+  it("took effect when the majority replaced the leader the cut left in the minority, though no sample caught the minority leaderless", () => {
+    const samples = [sample(2.5, "n2", "n4"), sample(2.5, "n1", "n4"), sample(3.5, "n1", "n5"), sample(3.5, "n3", "n5"), sample(3.5, "n4", "n4")];
+    const effect = assessIsolation(cutOfN4AndN2(), samples, members, "some");
+    expect(effect.tookEffect, effect.evidence).toBe(true);
+    expect(effect.evidence).toContain("the majority replaced cut-off leader n4 with n5");
+  });
+
+  it("did not when the majority kept following the cut-off leader and elected none of its own", () => {
+    const samples = [sample(2.5, "n2", "n4"), sample(2.5, "n1", "n4"), sample(3.5, "n1", "n4"), sample(3.5, "n4", "n4")];
+    expect(assessIsolation(cutOfN4AndN2(), samples, members, "some").tookEffect).toBe(false);
+  });
+});
+
 describe("faults-took-effect and composition", () => {
   it("turns a fault that did not bite into an unknown run", () => {
     const fault = { ...partitionOfN1(), tookEffect: false, evidence: "n1 kept a leader throughout", healed: true };
