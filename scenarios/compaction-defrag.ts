@@ -1,10 +1,8 @@
 // compaction-defrag: compact at the current revision and defragment every member, again and again, under load.
 import { availability } from "./availability-thresholds.ts";
-import { faultCheckers } from "./phased.ts";
-import type { FaultStep } from "../harness/run/fault-schedule.ts";
+import { faultCheckers, repeatedSchedule } from "./phased.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
-const warmupMs = 2000;
 const everyMs = 3000;
 const tailMs = 2000;
 
@@ -13,13 +11,9 @@ export const compactionDefrag: Scenario = {
   summary: "every 3s compact at the current revision (through a random member) or defragment every member in turn, under load",
   defaults: baseSettings,
   allowedNodes: [1, 3, 5, 7],
-  schedule({ timeMs }) {
-    const steps: FaultStep[] = [];
-    for (let atMs = warmupMs, turn = 0; atMs <= timeMs - tailMs; atMs += everyMs, turn++) {
-      steps.push(turn % 2 === 0 ? { atMs, fault: "compact", target: "random", durationMs: 0 } : { atMs, fault: "defrag", target: "all", durationMs: 0 });
-    }
-    return steps;
-  },
+  schedule: repeatedSchedule(everyMs, tailMs, (atMs, turn) =>
+    turn % 2 === 0 ? { atMs, fault: "compact", target: "random", durationMs: 0 } : { atMs, fault: "defrag", target: "all", durationMs: 0 },
+  ),
   checkers: faultCheckers,
   availability: availability(),
   expected: "valid",

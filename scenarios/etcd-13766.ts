@@ -7,25 +7,14 @@
 // and reads through it missing an acknowledged write (linearizability, durability). 3.5.3 saves the
 // index in the same transaction as the data. etcd's robustness suite pins it the same way: SIGKILL of a
 // random member, over and over, under heavy put traffic, with --snapshot-count=100.
-import type { FaultStep } from "../harness/run/fault-schedule.ts";
 import { availability } from "./availability-thresholds.ts";
-import { faultCheckers } from "./phased.ts";
-import { baseSettings, type RunSettings, type Scenario } from "./scenario.ts";
+import { faultCheckers, repeatedSchedule } from "./phased.ts";
+import { baseSettings, type Scenario } from "./scenario.ts";
 
-const warmupMs = 2000;
 const tailMs = 3000;
 /** A kill, the restart a moment later, and time for the member to rejoin before the next. */
 const killEveryMs = 1500;
 const downMs = 300;
-
-function killLoop({ timeMs }: RunSettings): FaultStep[] {
-  const steps: FaultStep[] = [];
-  for (let atMs = warmupMs; atMs + downMs <= timeMs - tailMs; atMs += killEveryMs) {
-    // Followers only: the leader stays, so the write load (and the chance of the race) stays high.
-    steps.push({ atMs, fault: "kill", target: "follower", durationMs: downMs });
-  }
-  return steps;
-}
 
 export const etcd13766: Scenario = {
   name: "etcd-13766",
@@ -33,7 +22,8 @@ export const etcd13766: Scenario = {
   defaults: { ...baseSettings, timeMs: 120_000, rate: 3000, concurrency: 32, keys: 50 },
   allowedNodes: [3, 5],
   etcdFlags: ["--snapshot-count=100"],
-  schedule: killLoop,
+  // Followers only: the leader stays, so the write load (and the chance of the race) stays high.
+  schedule: repeatedSchedule(killEveryMs, tailMs, (atMs) => ({ atMs, fault: "kill", target: "follower", durationMs: downMs })),
   checkers: faultCheckers,
   availability: availability(),
   // A regression scenario: valid on every release since the fix; invalid on 3.5.2 when the race is hit.

@@ -10,7 +10,7 @@ export interface Phase {
 }
 
 const warmupMs = 2000;
-const recoveryMs = 2000;
+const defaultRecoveryMs = 2000;
 const tailMs = 2000;
 const minimumWindowMs = 3000;
 
@@ -19,7 +19,8 @@ export const faultCheckers = ["split-brain", "availability", "durability", "conv
 /** Checkers for scenarios whose faults isolate groups of members. */
 export const partitionCheckers = ["minority-refuses", ...faultCheckers];
 
-export function phasedSchedule(phases: Phase[]): (settings: RunSettings) => FaultStep[] {
+/** `recoveryMs`: the gap between one fault's heal and the next fault (2000 unless set). */
+export function phasedSchedule(phases: Phase[], { recoveryMs = defaultRecoveryMs } = {}): (settings: RunSettings) => FaultStep[] {
   return ({ timeMs }) => {
     const windowMs = Math.max(minimumWindowMs, (timeMs - warmupMs - tailMs - recoveryMs * (phases.length - 1)) / phases.length);
     return phases.map((phase, index) => ({
@@ -29,5 +30,20 @@ export function phasedSchedule(phases: Phase[]): (settings: RunSettings) => Faul
       durationMs: windowMs,
       ...(phase.params ? { params: phase.params } : {}),
     }));
+  };
+}
+
+/**
+ * A fault every `everyMs` from the warm-up on, each as long as `step` makes it, the last one healed at
+ * least `clearOfEndMs` before the workload ends; `turn` counts the steps from 0.
+ */
+export function repeatedSchedule(everyMs: number, clearOfEndMs: number, step: (atMs: number, turn: number) => FaultStep): (settings: RunSettings) => FaultStep[] {
+  return ({ timeMs }) => {
+    const steps: FaultStep[] = [];
+    for (let turn = 0; ; turn++) {
+      const next = step(warmupMs + turn * everyMs, turn);
+      if (next.atMs + next.durationMs > timeMs - clearOfEndMs) return steps;
+      steps.push(next);
+    }
   };
 }

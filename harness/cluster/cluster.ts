@@ -41,7 +41,8 @@ export interface Member {
   learner?: boolean;
 }
 
-const runLabel = "etcd-harness.run";
+/** Label on every container of a run, with the cluster id as its value. */
+export const runLabel = "etcd-harness.run";
 
 export async function startCluster(spec: ClusterSpec): Promise<StartedCluster> {
   configureTestcontainers();

@@ -1,8 +1,8 @@
 // Removes what a run left behind when the engine itself died under it (its reaper died with it).
+import { runLabel } from "../cluster/cluster.ts";
 import { reaperImage } from "../images/catalog.ts";
 import { docker } from "./docker-engine.ts";
 
-const runLabel = "etcd-harness.run";
 const sessionLabel = "org.testcontainers.session-id";
 
 export interface SweptOrphans {

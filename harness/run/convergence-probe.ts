@@ -12,10 +12,7 @@ export async function probeConvergence(cluster: StartedCluster, budgetMs = 30_00
     const values = Object.values(revisions);
     if (values.every((value) => typeof value === "number") && new Set(values).size === 1) {
       const revision = values[0] as number;
-      const hashes = await Promise.all(
-        cluster.members.map(async (member) => [member.name, (await kvHash(member.admin, revision, 5000)).hash] as const),
-      );
-      return { revisions, revision, hashes: Object.fromEntries(hashes) };
+      return { revisions, revision, hashes: await hashesAt(cluster, revision) };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -30,18 +27,24 @@ async function divergence(cluster: StartedCluster): Promise<Pick<ConvergenceProb
   const statuses = [...(await cluster.statuses(1000))].filter((entry): entry is [string, MemberStatus] => !(entry[1] instanceof Error));
   if (statuses.length === 0) return {};
   const revision = Math.min(...statuses.map(([, status]) => status.revision));
+  return {
+    appliedIndexes: Object.fromEntries(statuses.map(([name, status]) => [name, status.raftAppliedIndex])),
+    revision,
+    hashes: await hashesAt(cluster, revision, (error) => (error instanceof Error ? error.message : String(error))),
+  };
+}
+
+/** Every member's HashKV at the revision; a member's error throws, or becomes its entry when `onError` says what to record. */
+async function hashesAt(cluster: StartedCluster, revision: number, onError?: (error: unknown) => string): Promise<Record<string, number | string>> {
   const hashes = await Promise.all(
     cluster.members.map(async (member) => {
       try {
         return [member.name, (await kvHash(member.admin, revision, 5000)).hash] as const;
       } catch (error) {
-        return [member.name, error instanceof Error ? error.message : String(error)] as const;
+        if (!onError) throw error;
+        return [member.name, onError(error)] as const;
       }
     }),
   );
-  return {
-    appliedIndexes: Object.fromEntries(statuses.map(([name, status]) => [name, status.raftAppliedIndex])),
-    revision,
-    hashes: Object.fromEntries(hashes),
-  };
+  return Object.fromEntries(hashes);
 }

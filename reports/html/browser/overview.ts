@@ -1,7 +1,7 @@
 // In the page: the whole run in one strip (operation density, faults, the first anomaly) with a brush that picks the timeline's window.
 /// <reference lib="dom" />
 import type { OperationModel } from "./decode.ts";
-import { faultHue, timelinePalette, TimelineView } from "./timeline.ts";
+import { faultHue, sizeCanvas, timelinePalette, TimelineView } from "./timeline.ts";
 
 export class OverviewBrush {
   readonly model: OperationModel;
@@ -43,12 +43,7 @@ export class OverviewBrush {
 
   resize(): void {
     this.width = Math.max(320, this.canvas.parentElement!.clientWidth);
-    const ratio = window.devicePixelRatio || 1;
-    this.canvas.style.width = `${this.width}px`;
-    this.canvas.style.height = `${this.height}px`;
-    this.canvas.width = Math.round(this.width * ratio);
-    this.canvas.height = Math.round(this.height * ratio);
-    this.#context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    sizeCanvas(this.canvas, this.#context, this.width, this.height);
     this.#density = this.#countPerPixel();
     this.draw();
   }

@@ -129,12 +129,7 @@ export class TimelineView {
     this.lanesHeight = Math.min(lanes * this.laneHeight, maxLanesHeight);
     this.width = Math.max(320, this.canvas.parentElement!.clientWidth);
     this.height = this.lanesTop + this.lanesHeight + 4;
-    const ratio = window.devicePixelRatio || 1;
-    this.canvas.style.width = `${this.width}px`;
-    this.canvas.style.height = `${this.height}px`;
-    this.canvas.width = Math.round(this.width * ratio);
-    this.canvas.height = Math.round(this.height * ratio);
-    this.#context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    sizeCanvas(this.canvas, this.#context, this.width, this.height);
     this.scrollY = Math.min(this.scrollY, this.maxScroll());
     this.draw();
   }
@@ -617,4 +612,14 @@ export class TimelineView {
       { passive: false },
     );
   }
+}
+
+/** Sizes a canvas in CSS pixels, backed by device pixels so that drawing in CSS pixels stays sharp. */
+export function sizeCanvas(canvas: HTMLCanvasElement, context: CanvasRenderingContext2D, width: number, height: number): void {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
 }
