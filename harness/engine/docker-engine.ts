@@ -113,7 +113,7 @@ async function startDaemon(say: (line: string) => void): Promise<DaemonStart> {
   return { ok: false, log: whole.subarray(logStart).toString("utf8") };
 }
 
-export function brokenNetworkStore(log: string): boolean {
+function brokenNetworkStore(log: string): boolean {
   return /^panic: /m.test(log) && log.includes("libnetwork.(*controller).reservePools") && fs.existsSync(networkStoreFile);
 }
 
