@@ -57,6 +57,8 @@ export interface FaultAvailability {
     /** Members whose acknowledged writes count towards the expected rate; "all", or null when the fault left no quorum whole. */
     serving: string[] | "all" | null;
     servingWrites: number;
+    /** Writes sent to the serving members while the fault lasted; with none, the expected rate cannot be judged. */
+    servingWritesOffered: number;
     servingWritesPerSecond: number;
     longestGapS: number;
   };
@@ -107,7 +109,10 @@ export const availabilityChecker: Checker = {
       const name = `${entry.fault} of ${entry.targets.join(",")} (${entry.during.fromS.toFixed(1)}-${entry.during.toS.toFixed(1)}s)`;
       const minDuring = entry.expected.minWritesPerSecondDuring;
       const servingText = entry.during.serving === "all" ? "the cluster" : entry.during.serving?.join(",");
-      if (minDuring !== undefined && entry.during.serving !== null && entry.during.durationS >= shortestJudgedS && entry.during.servingWritesPerSecond < minDuring) {
+      const judgedDuring = minDuring !== undefined && entry.during.serving !== null && entry.during.durationS >= shortestJudgedS;
+      if (judgedDuring && entry.during.servingWritesOffered === 0) {
+        unobserved.push(`no client sent a write to ${servingText} during ${name}`);
+      } else if (judgedDuring && entry.during.servingWritesPerSecond < minDuring) {
         shortfalls.push(`during ${name} ${servingText} acknowledged ${rate(entry.during.servingWritesPerSecond)} writes/s, at least ${minDuring} expected`);
       }
       const maxRecovery = entry.expected.maxRecoveryS;
@@ -119,7 +124,7 @@ export const availabilityChecker: Checker = {
     }
     const evidence = { expectations, before, faults: perFault, elections };
     if (shortfalls.length > 0) return { verdict: "invalid", summary: shortfalls.join("; "), ...evidence };
-    if (unobserved.length > 0) return { verdict: "unknown", summary: `recovery not observed: ${unobserved.join("; ")}`, ...evidence };
+    if (unobserved.length > 0) return { verdict: "unknown", summary: `not observed: ${unobserved.join("; ")}`, ...evidence };
     const judged = minBefore !== undefined || perFault.some((entry) => Object.keys(entry.expected).length > 0);
     return { verdict: "valid", summary: `${judged ? "" : "figures only (no thresholds): "}${describe(before, perFault, elections)}`, ...evidence };
   },
@@ -154,9 +159,11 @@ function faultAvailability(
 ): FaultAvailability {
   const during = figures(ops, fault.start, fault.end, spells);
   const serving = servingMembers(fault, members);
-  const counted = acknowledgedWrites(ops).filter(
-    (op) => op.complete!.time >= fault.start && op.complete!.time <= fault.end && (serving === "all" || (serving ?? []).includes(op.node ?? "")),
-  );
+  const onServing = (op: Operation): boolean => serving === "all" || (serving ?? []).includes(op.node ?? "");
+  const counted = acknowledgedWrites(ops).filter((op) => op.complete!.time >= fault.start && op.complete!.time <= fault.end && onServing(op));
+  const offered = ops.filter(
+    (op) => !isReadOnly(op) && onServing(op) && op.invoke.time <= fault.end && (op.complete?.time ?? Infinity) >= fault.start,
+  ).length;
   const marks = [fault.start, ...counted.map((op) => op.complete!.time).sort((a, b) => a - b), fault.end];
   const longestGapS = marks.slice(1).reduce((longest, time, index) => Math.max(longest, seconds(time - marks[index]!)), 0);
   const afterHeal = acknowledgedWrites(ops).filter((op) => op.complete!.time >= fault.end);
@@ -171,6 +178,7 @@ function faultAvailability(
       ...during,
       serving,
       servingWrites: counted.length,
+      servingWritesOffered: offered,
       servingWritesPerSecond: during.durationS > 0 ? counted.length / during.durationS : 0,
       longestGapS,
     },

@@ -6,6 +6,7 @@ import { usageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { defaultRunsDir } from "../paths.ts";
 import { readStoredResults } from "../run/stored-run.ts";
+import { invalidCheckers } from "../shrink/same-failure.ts";
 import { shrinkRun } from "../shrink/shrink-run.ts";
 import { duration } from "./options.ts";
 import { progressLine } from "./report-run.ts";
@@ -28,7 +29,8 @@ export function addShrinkCommand(program: Command): void {
 
 /** Shrinks and prints the outcome; exit 1 when a failing variant is known, 2 when the failure did not reproduce. */
 export async function shrinkAndReport(run: RunResults, runDir: string, budgetMs: number, outDir: string): Promise<number> {
-  progressLine(`shrinking ${runDir} for up to ${budgetMs / 1000}s; every attempt is a full run`);
+  const failure = invalidCheckers(run).join(", ") || "no checker";
+  progressLine(`shrinking ${runDir} (invalid by ${failure}) for up to ${budgetMs / 1000}s; every attempt is a full run, and still fails when ${failure} finds it invalid`);
   const report = await shrinkRun({ run, runDir, budgetMs, outDir, say: progressLine });
   if (!report.reproduced || !report.minimal) {
     process.stderr.write(`shrink: the failure did not reproduce in ${report.attempts.length} attempt(s); nothing smaller to offer\n`);

@@ -5,13 +5,18 @@ import path from "node:path";
 import fc from "fast-check";
 import type { RunResults } from "../../reports/results.ts";
 import { scenarioNamed } from "../../scenarios/registry.ts";
+import type { FaultStep } from "../run/fault-schedule.ts";
 import { runScenario } from "../run/run-scenario.ts";
+import { failsTheSameWay, invalidCheckers } from "./same-failure.ts";
 import { candidateSchedule, describeCandidate, shrinkSpace, type ShrinkCandidate } from "./shrink-space.ts";
 
 export interface ShrinkAttempt {
   attempt: number;
   candidate: string;
   verdict: RunResults["verdict"];
+  /** The checkers that found this attempt invalid. */
+  invalid: string[];
+  /** True when a checker that found the original invalid found this attempt invalid too. */
   failed: boolean;
   seconds: number;
   reportDir: string;
@@ -19,6 +24,8 @@ export interface ShrinkAttempt {
 
 export interface ShrinkReport {
   original: string;
+  /** The checkers that found the original run invalid: the failure being shrunk. */
+  failure: string[];
   startedAt: string;
   budgetSeconds: number;
   attempts: ShrinkAttempt[];
@@ -45,6 +52,7 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
   fs.mkdirSync(shrinkDir, { recursive: true });
   const report: ShrinkReport = {
     original: request.runDir,
+    failure: invalidCheckers(run),
     startedAt: new Date().toISOString(),
     budgetSeconds: request.budgetMs / 1000,
     attempts: [],
@@ -54,13 +62,24 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
   const save = (): void => fs.writeFileSync(path.join(shrinkDir, "shrink.json"), `${JSON.stringify(report, null, 2)}\n`);
   const outcomes = new Map<string, { failed: boolean; reportDir: string }>();
   const deadline = Date.now() + request.budgetMs;
+  // What a run costs beyond its own length (cluster start, checks, teardown); the longest seen so far.
+  let overheadMs = 0;
+  let running: Promise<boolean> | undefined;
 
   const attempt = async (candidate: ShrinkCandidate): Promise<boolean> => {
     const key = JSON.stringify(candidate);
     const known = outcomes.get(key);
     if (known) return known.failed;
-    if (Date.now() > deadline) return false;
     const { schedule, timeMs } = candidateSchedule(candidate, run.settings.timeMs);
+    if (report.attempts.length > 0 && Date.now() + timeMs + overheadMs > deadline) {
+      report.interrupted = true;
+      return false;
+    }
+    running = runAttempt(candidate, key, schedule, timeMs);
+    return running;
+  };
+
+  const runAttempt = async (candidate: ShrinkCandidate, key: string, schedule: FaultStep[], timeMs: number): Promise<boolean> => {
     const started = Date.now();
     const results = await runScenario({
       scenario,
@@ -72,19 +91,23 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
       outDir: path.join(shrinkDir, "attempts"),
       say: () => undefined,
     });
-    const failed = results.verdict === "invalid";
+    const failed = failsTheSameWay(run, results);
+    const invalid = invalidCheckers(results);
+    overheadMs = Math.max(overheadMs, Date.now() - started - timeMs);
     outcomes.set(key, { failed, reportDir: results.reportDir });
     report.attempts.push({
       attempt: report.attempts.length + 1,
       candidate: describeCandidate(candidate),
       verdict: results.verdict,
+      invalid,
       failed,
       seconds: (Date.now() - started) / 1000,
       reportDir: results.reportDir,
     });
     if (failed) report.minimal = { candidate: describeCandidate(candidate), reportDir: results.reportDir, replay: `harness replay ${results.reportDir}` };
     save();
-    say(`attempt ${report.attempts.length}: ${results.verdict}${failed ? " (still fails)" : ""} with ${describeCandidate(candidate)}`);
+    const how = failed ? " (still fails)" : invalid.length > 0 ? ` (${invalid.join(", ")}: not the failure being shrunk)` : "";
+    say(`attempt ${report.attempts.length}: ${results.verdict}${how} with ${describeCandidate(candidate)}`);
     return failed;
   };
 
@@ -99,7 +122,10 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
       fc.asyncProperty(arbitrary, async (candidate) => !(await attempt(candidate))),
       { examples: [[original]], numRuns: 1, interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false },
     );
-    report.interrupted = outcome.interrupted || Date.now() > deadline;
+    // fast-check stops waiting at its time limit but cannot cancel the run in flight; it is still a
+    // full run with a cluster, so it finishes and counts before the report is final.
+    await running;
+    report.interrupted ||= outcome.interrupted;
   }
   save();
   return report;

@@ -19,6 +19,9 @@ describe("harness shrink", () => {
     expect(shrinkCode, stderr).toBe(1);
     const report = JSON.parse(fs.readFileSync(path.join(out, `${path.basename(runDir)}-shrink`, "shrink.json"), "utf8"));
     expect(report.reproduced).toBe(true);
+    // Stale serializable reads are a linearizability failure; a variant fails only if that checker fails it.
+    expect(report.failure).toContain("linearizability");
+    for (const attempt of report.attempts) expect(attempt.failed).toBe(attempt.invalid.includes("linearizability"));
     expect(report.attempts.length).toBeGreaterThanOrEqual(2);
     expect(report.attempts[0].failed).toBe(true);
     expect(report.minimal.replay).toMatch(/^harness replay \S+/);

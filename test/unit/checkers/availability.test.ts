@@ -43,7 +43,7 @@ describe("availability", () => {
     const [partition] = faultsOf(result);
     expect(partition).toMatchObject({
       fault: "partition",
-      during: { serving: ["n2", "n3"], servingWrites: 12, servingWritesPerSecond: 2, uncertain: 10 },
+      during: { serving: ["n2", "n3"], servingWrites: 12, servingWritesOffered: 13, servingWritesPerSecond: 2, uncertain: 10 },
       recovery: { firstWriteS: expect.closeTo(0.01, 5) },
       expected: { minWritesPerSecondDuring: 1, maxRecoveryS: 10 },
     });
@@ -57,6 +57,14 @@ describe("availability", () => {
     expect(result.verdict).toBe("invalid");
     expect(result.summary).toBe("during partition of n1 (2.0-8.0s) n2,n3 acknowledged 0.3 writes/s, at least 1 expected");
     expect(faultsOf(result)[0]!.during.longestGapS).toBeCloseTo(3, 1);
+  });
+
+  it("cannot judge the majority's rate when no client sent it a write during the partition: unknown, not invalid", () => {
+    // Every client on n1, the member cut off: the majority's silence says nothing about it.
+    const result = check([...writes("n1", 0, 2, 0.1), ...writes("n1", 2, 8, 1, "info"), ...writes("n1", 8, 12, 0.1)]);
+    expect(result.verdict).toBe("unknown");
+    expect(result.summary).toBe("not observed: no client sent a write to n2,n3 during partition of n1 (2.0-8.0s)");
+    expect(faultsOf(result)[0]!.during).toMatchObject({ servingWrites: 0, servingWritesOffered: 0 });
   });
 
   it("is invalid when writes resumed later than the threshold after a heal, or never in the time left", () => {
