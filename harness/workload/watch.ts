@@ -117,8 +117,9 @@ class WatchWorkload implements Workload {
     await Promise.all(this.#loops);
   }
 
-  async #watch(index: number, member: string): Promise<void> {
+  async #watch(index: number, home: string): Promise<void> {
     const { cluster, processIds } = this.#context;
+    let member = home;
     let process = processIds.next();
     let client = cluster.client(member);
     let from = 1;
@@ -127,13 +128,25 @@ class WatchWorkload implements Workload {
       // A session cancelled before any event would be cancelled again at once: pause, rather than spin.
       if (session.cancelled && session.next === from) await new Promise((resolve) => setTimeout(resolve, 100));
       from = session.next;
-      if (session.type === "info") {
+      const bound = this.#memberFor(home, member, index);
+      if (session.type === "info" || bound !== member) {
+        // A new binding is a new process, as for every other client; the watcher, and so the chain of
+        // sessions the checker follows, stays the same.
         client.close();
+        member = bound;
         process = processIds.next();
         client = cluster.client(member);
       }
     }
     client.close();
+  }
+
+  /** The watcher's home while it is a member, else the member it is on while that is one, else one of those left. */
+  #memberFor(home: string, current: string, index: number): string {
+    const names = this.#context.cluster.members.map((member) => member.name);
+    if (names.includes(home)) return home;
+    if (names.includes(current)) return current;
+    return names[index % names.length] ?? current;
   }
 
   async #session(client: Etcd3, process: number, member: string, from: number, index: number): Promise<{ type: "ok" | "fail" | "info"; next: number; cancelled?: boolean }> {

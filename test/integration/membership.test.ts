@@ -17,6 +17,8 @@ import { runWorkload } from "../../harness/workload/run-workload.ts";
 import { checkHistory, createModel } from "../../checkers/linearizability/index.ts";
 import { seededRandom } from "../../harness/random.ts";
 import { replaceEffect, replaceNemesis } from "../../nemesis/membership.ts";
+import { pairOperations } from "../../checkers/operations.ts";
+import { watchChecker, type WatcherSummary } from "../../checkers/watch.ts";
 import type { Injected } from "../../nemesis/nemesis.ts";
 import { clusterIdOf, leftovers, leftoversAfter, startHarness } from "../support/harness-process.ts";
 
@@ -195,6 +197,39 @@ describe("growing and shrinking under load", () => {
       await cluster.stop();
     }
     expect(await leftovers(cluster.clusterId)).toEqual({ containers: [], networks: [] });
+  });
+});
+
+describe("watchers through a member removal", () => {
+  it("moves the watcher of a removed member to a member left, as a new process on the same chain, and misses no write", async () => {
+    const cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });
+    let removedAt = 0;
+    try {
+      const { history } = await runWorkload(cluster, {
+        workload: "watch",
+        timeMs: 9000,
+        seed: 9,
+        async during(recorder) {
+          await sleep(1500);
+          await cluster.membership.remove("n1");
+          removedAt = recorder.clock.now();
+        },
+      });
+      const sessions = pairOperations(history).filter((op) => op.f === "watch");
+      const ofWatcher = (index: number) => sessions.filter((op) => (op.invoke.value as { watcher: number }).watcher === index);
+      // Watcher 0 lived on n1: sessions before the removal there, after it on n2 or n3.
+      expect(ofWatcher(0).some((op) => op.node === "n1")).toBe(true);
+      const later = ofWatcher(0).filter((op) => op.invoke.time > removedAt);
+      expect(later.length).toBeGreaterThan(0);
+      for (const op of later) expect(["n2", "n3"]).toContain(op.node);
+      const onN1 = new Set(ofWatcher(0).filter((op) => op.node === "n1").map((op) => op.process));
+      for (const op of later) expect(onN1.has(op.process), "a new binding is a new process").toBe(false);
+      const result = watchChecker.check({ history, faults: [], statuses: [], members: cluster.names, readMode: "linearizable" });
+      expect(result.verdict, result.summary).toBe("valid");
+      for (const watcher of result["watchers"] as WatcherSummary[]) expect(watcher.notJudgedAfter, watcher.watcher).toBe(0);
+    } finally {
+      await cluster.stop();
+    }
   });
 });
 
