@@ -29,7 +29,7 @@ export function addShrinkCommand(program: Command): void {
 
 /** Shrinks and prints the outcome; exit 1 when a failing variant is known, 2 when the failure did not reproduce. */
 export async function shrinkAndReport(run: RunResults, runDir: string, budgetMs: number, outDir: string): Promise<number> {
-  const failure = invalidCheckers(run).join(", ") || "no checker";
+  const failure = invalidCheckers(run).join(", ");
   progressLine(`shrinking ${runDir} (invalid by ${failure}) for up to ${budgetMs / 1000}s; every attempt is a full run, and still fails when ${failure} finds it invalid`);
   const report = await shrinkRun({ run, runDir, budgetMs, outDir, say: progressLine });
   if (!report.reproduced || !report.minimal) {

@@ -60,7 +60,8 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
     interrupted: false,
   };
   const save = (): void => fs.writeFileSync(path.join(shrinkDir, "shrink.json"), `${JSON.stringify(report, null, 2)}\n`);
-  const outcomes = new Map<string, { failed: boolean; reportDir: string }>();
+  /** Whether each candidate run so far failed, by its JSON. */
+  const outcomes = new Map<string, boolean>();
   const deadline = Date.now() + request.budgetMs;
   // What a run costs beyond its own length (cluster start, checks, teardown); the longest seen so far.
   let overheadMs = 0;
@@ -69,7 +70,7 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
   const attempt = async (candidate: ShrinkCandidate): Promise<boolean> => {
     const key = JSON.stringify(candidate);
     const known = outcomes.get(key);
-    if (known) return known.failed;
+    if (known !== undefined) return known;
     const { schedule, timeMs } = candidateSchedule(candidate, run.settings.timeMs);
     if (report.attempts.length > 0 && Date.now() + timeMs + overheadMs > deadline) {
       report.interrupted = true;
@@ -94,7 +95,7 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
     const failed = failsTheSameWay(run, results);
     const invalid = invalidCheckers(results);
     overheadMs = Math.max(overheadMs, Date.now() - started - timeMs);
-    outcomes.set(key, { failed, reportDir: results.reportDir });
+    outcomes.set(key, failed);
     report.attempts.push({
       attempt: report.attempts.length + 1,
       candidate: describeCandidate(candidate),

@@ -13,6 +13,7 @@
 import type { Etcd3 } from "etcd3";
 import { deadline } from "../clients/etcd-client.ts";
 import { classifyFailure } from "../clients/outcome.ts";
+import { memberToBind } from "./binding.ts";
 import type { Workload, WorkloadContext } from "./workload.ts";
 
 export interface Completion {
@@ -113,14 +114,13 @@ export class ClientPool<S> implements Workload {
 
   /** The slot's home while it is a member; else the member the slot is on, if still one; else the one with the fewest slots. */
   #memberFor(home: string, current: string, index: number): string {
-    const names = this.#context.cluster.members.map((member) => member.name);
-    if (names.includes(home)) return home;
-    if (names.includes(current)) return current;
-    const load = new Map(names.map((name) => [name, 0]));
-    this.#boundTo.forEach((member, slot) => {
-      if (slot !== index && load.has(member)) load.set(member, load.get(member)! + 1);
+    return memberToBind(this.#context.cluster.members.map((member) => member.name), home, current, (names) => {
+      const load = new Map(names.map((name) => [name, 0]));
+      this.#boundTo.forEach((member, slot) => {
+        if (slot !== index && load.has(member)) load.set(member, load.get(member)! + 1);
+      });
+      return [...load].sort((a, b) => a[1] - b[1])[0]?.[0] ?? home;
     });
-    return [...load].sort((a, b) => a[1] - b[1])[0]?.[0] ?? home;
   }
 
   async #operate(slot: Slot<S>): Promise<"ok" | "fail" | "info"> {

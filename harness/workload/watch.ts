@@ -21,6 +21,7 @@ import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
 import { withDeadline } from "../clients/etcd-client.ts";
 import { errorMessage } from "../clients/outcome.ts";
 import { compactRevisionOf } from "../cluster/member-storage.ts";
+import { memberToBind } from "./binding.ts";
 import { ClientPool, type Invocation } from "./client-pool.ts";
 import { deleteInvocation, putInvocation } from "./etcd-invocations.ts";
 import { runTxn, type TxnSpec } from "./etcd-ops.ts";
@@ -128,7 +129,8 @@ class WatchWorkload implements Workload {
       // A session cancelled before any event would be cancelled again at once: pause, rather than spin.
       if (session.cancelled && session.next === from) await new Promise((resolve) => setTimeout(resolve, 100));
       from = session.next;
-      const bound = this.#memberFor(home, member, index);
+      const members = cluster.members.map((entry) => entry.name);
+      const bound = memberToBind(members, home, member, (left) => left[index % left.length] ?? member);
       if (session.type === "info" || bound !== member) {
         // A new binding is a new process, as for every other client; the watcher, and so the chain of
         // sessions the checker follows, stays the same.
@@ -139,14 +141,6 @@ class WatchWorkload implements Workload {
       }
     }
     client.close();
-  }
-
-  /** The watcher's home while it is a member, else the member it is on while that is one, else one of those left. */
-  #memberFor(home: string, current: string, index: number): string {
-    const names = this.#context.cluster.members.map((member) => member.name);
-    if (names.includes(home)) return home;
-    if (names.includes(current)) return current;
-    return names[index % names.length] ?? current;
   }
 
   async #session(client: Etcd3, process: number, member: string, from: number, index: number): Promise<{ type: "ok" | "fail" | "info"; next: number; cancelled?: boolean }> {
