@@ -1,6 +1,6 @@
 // One scale run of the linearizability checker on a generated history, in its own process so its peak
 // memory is its own: `node bench/checker-scale.ts <model> <operations> <keys> [seed]`; prints one JSON line.
-import { etcdSpec, kvSpec, registerSpec, simulateHistory, type Spec } from "../checkers/linearizability/generators/index.ts";
+import { etcdSpec, kvSpec, registerSpec, simulateHistory, type Spec } from "../test/support/linearizability/generators/index.ts";
 import { checkHistory, createModel, type ModelName } from "../checkers/linearizability/index.ts";
 
 const [modelName = "register", operations = "10000", keys = "100", seed = "1"] = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkHistory, createModel, guessModel } from "../checkers/linearizability/index.ts";
-import { readHistoryFile, type HistoryFile } from "../harness/history/history-file.ts";
+import { readHistoryFile, type HistoryFile } from "../record/history/history-file.ts";
 import { referenceHistoriesDir } from "../test/support/reference-histories.ts";
 
 const root = `${referenceHistoriesDir()}/`;

@@ -1,5 +1,5 @@
 // npm run bench:cluster: start-up time, time to cut, partition-minority wall time, leftovers after each kind of exit.
-import { startCluster } from "../harness/cluster/cluster.ts";
+import { startCluster } from "../harness/cluster/docker/docker-cluster.ts";
 import { defaultEtcdVersion, prepareRunEnvironment } from "../harness/images/run-images.ts";
 import { clusterIdOf, leftovers, leftoversAfter, startHarness } from "../test/support/harness-process.ts";
 import fs from "node:fs";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { writeReport, writeReportFromDir } from "../reports/report.ts";
-import { writeResults } from "../reports/results.ts";
+import { writeResults } from "../record/results.ts";
 import type { Page } from "playwright-core";
 import { openReportPage } from "../test/support/report-browser.ts";
 import { syntheticRun } from "../test/support/synthetic-run.ts";

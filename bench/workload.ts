@@ -4,15 +4,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
-import { startCluster, type StartedCluster } from "../harness/cluster/cluster.ts";
+import type { Cluster } from "../harness/cluster/backend.ts";
+import { startCluster } from "../harness/cluster/docker/docker-cluster.ts";
+import { ClientPauses } from "../harness/clients/client-pauses.ts";
 import { deadline } from "../harness/clients/etcd-client.ts";
 import { RunClock } from "../harness/history/clock.ts";
+import { ProcessIds } from "../harness/history/process-ids.ts";
 import { HistoryRecorder } from "../harness/history/recorder.ts";
 import { defaultEtcdVersion, prepareRunEnvironment } from "../harness/images/run-images.ts";
-import { seededRandom } from "../harness/random.ts";
-import { ClientPool, type Invocation } from "../harness/workload/client-pool.ts";
-import { runWorkload } from "../harness/workload/run-workload.ts";
-import { defaultWorkloadSettings, ProcessIds } from "../harness/workload/workload.ts";
+import { randomStream } from "../harness/random.ts";
+import { defaultWorkloadSettings } from "../record/settings.ts";
+import { ClientPool, type Invocation } from "../workloads/client-pool.ts";
+import { runWorkload } from "../workloads/run-workload.ts";
 
 const concurrency = Number(process.env["BENCH_CONCURRENCY"] ?? 6);
 const seconds = Number(process.env["BENCH_SECONDS"] ?? 10);
@@ -25,7 +28,7 @@ await prepareRunEnvironment([await defaultEtcdVersion()], console.log);
 const cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });
 console.log(`etcd ${cluster.spec.etcdVersion}, 3 members, ${concurrency} clients through the client proxies, ${seconds}s per round, ${rounds} rounds`);
 
-async function rawPutLoop(cluster: StartedCluster, prefix: string): Promise<number> {
+async function rawPutLoop(cluster: Cluster, prefix: string): Promise<number> {
   const clients: Etcd3[] = Array.from({ length: concurrency }, (_, index) => cluster.client(cluster.names[index % cluster.names.length]!));
   let done = 0;
   const until = performance.now() + seconds * 1000;
@@ -41,11 +44,19 @@ async function rawPutLoop(cluster: StartedCluster, prefix: string): Promise<numb
   return done / seconds;
 }
 
-async function recordedPutLoop(cluster: StartedCluster, prefix: string): Promise<number> {
+async function recordedPutLoop(cluster: Cluster, prefix: string): Promise<number> {
   const recorder = new HistoryRecorder(path.join(tmp, `${prefix.replace(/\W/g, "")}.jsonl`), new RunClock());
   let value = 0;
   const pool = new ClientPool(
-    { cluster, recorder, random: seededRandom(1), settings: { ...defaultWorkloadSettings, concurrency, rate: Infinity }, processIds: new ProcessIds(), keyPrefix: prefix },
+    {
+      cluster,
+      recorder,
+      randomFor: (...labels) => randomStream(1, ...labels),
+      settings: { ...defaultWorkloadSettings, concurrency, rate: Infinity },
+      processIds: new ProcessIds(),
+      keyPrefix: prefix,
+      clients: new ClientPauses(),
+    },
     {
       initialState: () => null,
       next: (process): Invocation => {

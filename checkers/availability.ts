@@ -1,37 +1,30 @@
-// Availability: acknowledged operations per phase (before, during and after each fault), recovery after each heal, leader elections; judged against the scenario's thresholds.
-//
-// Phases, on the run clock: "before" runs from the first client invocation to the start of the first
-// fault; a fault's "during" from its start to the end of its heal; its "after" from there to the start
-// of the next fault, or to the last client operation. Final reads are not the workload and not counted.
-// A write is any operation that is not read-only (checkers/op-kinds.ts), counted when acknowledged.
-// During a fault, writes count through the members it left whole with a quorum: a partition's majority
-// side, or the members a kill or pause did not hit when they hold a quorum; for every other fault all
-// members. A fault that left no such quorum has no rate expected of it. Recovery is the time from the
-// end of a heal to the completion of the first write acknowledged after it.
-// Elections come from the status samples, taken in rounds every 200 ms: a round has a leader when a
-// quorum of the round's members name the same one; a leader change is a round whose leader differs
-// from the last one seen, and a leaderless spell runs from the first round without a leader to the
-// next round with one (so its length is known to about one round).
-import type { FaultRecord } from "../harness/run/fault-schedule.ts";
-import type { StatusSample } from "../harness/run/status-sampler.ts";
-import type { Checker, CheckResult } from "./checker.ts";
+// Availability: acknowledged writes per phase (before, during and after each fault), recovery after each heal and leader elections, held to the thresholds it is built with (docs/guarantees.md).
+import { z } from "zod";
+import type { Anomaly, CheckResult } from "../record/check-result.ts";
+import type { FaultRecord } from "../record/fault.ts";
+import type { RecordedRun } from "../record/run.ts";
+import type { StatusSample } from "../record/status.ts";
+import { span, type Checker } from "./checker.ts";
 import { isReadOnly } from "./op-kinds.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 import { groupWindow, seconds } from "./partition-windows.ts";
 
-export interface FaultExpectation {
+const faultExpectationSchema = z.object({
   /** Acknowledged writes per second through the members the fault left whole with a quorum, while it lasts. */
-  minWritesPerSecondDuring?: number;
+  minWritesPerSecondDuring: z.number().nonnegative().optional(),
   /** Most seconds from the end of its heal to the first acknowledged write. */
-  maxRecoveryS?: number;
-}
+  maxRecoveryS: z.number().nonnegative().optional(),
+});
+export type FaultExpectation = z.infer<typeof faultExpectationSchema>;
 
-export interface AvailabilityExpectations {
+/** The thresholds a scenario holds its runs to: the availability checker's options. */
+export const availabilityOptionsSchema = z.object({
   /** Acknowledged writes per second before the first fault (over the whole run when there is none). */
-  minWritesPerSecondBefore?: number;
+  minWritesPerSecondBefore: z.number().nonnegative().optional(),
   /** By fault name; "*" for any fault not named. */
-  faults?: Record<string, FaultExpectation>;
-}
+  faults: z.record(z.string(), faultExpectationSchema).optional(),
+});
+export type AvailabilityExpectations = z.infer<typeof availabilityOptionsSchema>;
 
 /** A rate is not judged over a window shorter than this: a fraction of a second says nothing about one. */
 const shortestJudgedS = 1;
@@ -82,13 +75,15 @@ export interface Elections {
   raftTerms?: { first: number; last: number };
 }
 
-export const availabilityChecker: Checker = {
-  name: "availability",
-  check(run): CheckResult {
-    const expectations = run.availability ?? {};
-    const finals = new Set(run.finalReads?.processes ?? []);
+export function availabilityChecker(expectations: AvailabilityExpectations): Checker {
+  return { name: "availability", check: (run) => judgeAvailability(run, expectations) };
+}
+
+function judgeAvailability(run: RecordedRun, expectations: AvailabilityExpectations): CheckResult {
+  {
+    const finals = new Set(run.probes.finalReads?.processes ?? []);
     const ops = pairOperations(run.history).filter((op) => !finals.has(op.process));
-    if (ops.length === 0) return { verdict: "unknown", summary: "no client operation was recorded" };
+    if (ops.length === 0) return { verdict: "unknown", summary: "no client operation was recorded", anomalies: [] };
     const start = ops.reduce((least, op) => Math.min(least, op.invoke.time), Infinity);
     const end = ops.reduce((most, op) => Math.max(most, op.complete?.time ?? op.invoke.time), -Infinity);
     const elections = electionsOf(run.statuses);
@@ -99,13 +94,16 @@ export const availabilityChecker: Checker = {
       faultAvailability(fault, ops, run.members, faults[index + 1]?.start ?? end, end, spells, expectationFor(expectations, fault.fault)),
     );
 
-    const shortfalls: string[] = [];
+    const shortfalls: Anomaly[] = [];
     const unobserved: string[] = [];
+    const shortfall = (kind: string, explanation: string, members: string[], from: number, to: number): number =>
+      shortfalls.push({ kind, explanation, ops: [], members, ...span(from, to) });
     const minBefore = expectations.minWritesPerSecondBefore;
     if (minBefore !== undefined && before.durationS >= shortestJudgedS && before.writesPerSecond < minBefore) {
-      shortfalls.push(`before the first fault ${rate(before.writesPerSecond)} writes/s were acknowledged, at least ${minBefore} expected`);
+      shortfall("too-few-writes", `before the first fault ${rate(before.writesPerSecond)} writes/s were acknowledged, at least ${minBefore} expected`, run.members, start, faults[0]?.start ?? end);
     }
-    for (const entry of perFault) {
+    perFault.forEach((entry, index) => {
+      const fault = faults[index]!;
       const name = `${entry.fault} of ${entry.targets.join(",")} (${entry.during.fromS.toFixed(1)}-${entry.during.toS.toFixed(1)}s)`;
       const minDuring = entry.expected.minWritesPerSecondDuring;
       const servingText = entry.during.serving === "all" ? "the cluster" : entry.during.serving?.join(",");
@@ -113,28 +111,34 @@ export const availabilityChecker: Checker = {
       if (judgedDuring && entry.during.servingWritesOffered === 0) {
         unobserved.push(`no client sent a write to ${servingText} during ${name}`);
       } else if (judgedDuring && entry.during.servingWritesPerSecond < minDuring) {
-        shortfalls.push(`during ${name} ${servingText} acknowledged ${rate(entry.during.servingWritesPerSecond)} writes/s, at least ${minDuring} expected`);
+        const serving = entry.during.serving === "all" ? run.members : (entry.during.serving ?? []);
+        shortfall("too-few-writes", `during ${name} ${servingText} acknowledged ${rate(entry.during.servingWritesPerSecond)} writes/s, at least ${minDuring} expected`, serving, fault.start, fault.end);
       }
       const maxRecovery = entry.expected.maxRecoveryS;
-      if (maxRecovery === undefined) continue;
+      if (maxRecovery === undefined) return;
       const first = entry.recovery.firstWriteS;
-      if (first !== undefined && first > maxRecovery) shortfalls.push(`after ${name} the first write was acknowledged ${first.toFixed(1)}s after the heal, at most ${maxRecovery}s expected`);
-      if (first === undefined && entry.recovery.observedS > maxRecovery) shortfalls.push(`after ${name} no write was acknowledged in the ${entry.recovery.observedS.toFixed(1)}s left, at most ${maxRecovery}s expected`);
+      const slow = (explanation: string, untilS: number): number => shortfall("slow-recovery", explanation, fault.targets, fault.end, fault.end + untilS * 1e9);
+      if (first !== undefined && first > maxRecovery) slow(`after ${name} the first write was acknowledged ${first.toFixed(1)}s after the heal, at most ${maxRecovery}s expected`, first);
+      if (first === undefined && entry.recovery.observedS > maxRecovery) slow(`after ${name} no write was acknowledged in the ${entry.recovery.observedS.toFixed(1)}s left, at most ${maxRecovery}s expected`, entry.recovery.observedS);
       if (first === undefined && entry.recovery.observedS <= maxRecovery) unobserved.push(`the workload ended ${entry.recovery.observedS.toFixed(1)}s after the heal of ${name}, before any write`);
-    }
+    });
     const evidence = { expectations, before, faults: perFault, elections };
-    if (shortfalls.length > 0) return { verdict: "invalid", summary: shortfalls.join("; "), ...evidence };
-    if (unobserved.length > 0) return { verdict: "unknown", summary: `not observed: ${unobserved.join("; ")}`, ...evidence };
+    if (shortfalls.length > 0) return { verdict: "invalid", summary: shortfalls.map((anomaly) => anomaly.explanation).join("; "), anomalies: shortfalls, ...evidence };
+    if (unobserved.length > 0) return { verdict: "unknown", summary: `not observed: ${unobserved.join("; ")}`, anomalies: [], ...evidence };
     const judged = minBefore !== undefined || perFault.some((entry) => Object.keys(entry.expected).length > 0);
-    return { verdict: "valid", summary: `${judged ? "" : "figures only (no thresholds): "}${describe(before, perFault, elections)}`, ...evidence };
-  },
-};
+    return { verdict: "valid", summary: `${judged ? "" : "figures only (no thresholds): "}${describe(before, perFault, elections)}`, anomalies: [], ...evidence };
+  }
+}
 
 export function expectationFor(expectations: AvailabilityExpectations, fault: string): FaultExpectation {
   return expectations.faults?.[fault] ?? expectations.faults?.["*"] ?? {};
 }
 
-/** Members the fault left whole with a quorum, "all" when it hit no member's ability to serve, null when no quorum was left. */
+/**
+ * Members the fault left whole with a quorum, "all" when it hit no member's ability to serve, null when
+ * no quorum was left: a partition's majority side, or the members a kill or pause did not hit when they
+ * hold a quorum. During a fault, writes count through these members.
+ */
 export function servingMembers(fault: FaultRecord, members: string[]): string[] | "all" | null {
   const quorum = Math.floor(members.length / 2) + 1;
   if (fault.fault === "partition" || fault.fault === "partition-flapping") {
@@ -215,7 +219,12 @@ function figures(ops: Operation[], from: number, to: number, spells: Elections["
   };
 }
 
-/** Leader changes and leaderless spells from the status samples' rounds (see the header). */
+/**
+ * Leader changes and leaderless spells from the status samples, taken in rounds every 200 ms: a round
+ * has a leader when a quorum of the round's members name the same one; a leader change is a round whose
+ * leader differs from the last one seen, and a leaderless spell runs from the first round without a
+ * leader to the next round with one (so its length is known to about one round).
+ */
 export function electionsOf(statuses: StatusSample[]): Elections {
   const rounds = new Map<number, StatusSample[]>();
   for (const sample of statuses) rounds.set(sample.time, [...(rounds.get(sample.time) ?? []), sample]);

@@ -1,25 +1,7 @@
-// Durability: every acknowledged write is visible in the final reads made after the last heal, whatever was killed, replaced or filled.
-//
-// The final reads (FinalReadsProbe) read every key the workload touched through every member, after
-// the workload stopped and every fault was healed. Writes are taken from the history in each
-// workload's encoding: register write/cas, put, delete, and the branch of a txn that ran (a txn with an
-// unknown outcome may have run either branch). A write is acknowledged (ok; for a txn, its branch
-// known) or uncertain (info, or never answered: it may have taken effect at any later time, or never).
-//
-// Keys holding one value (register, kubernetes objects, watch keys): a final value F is explained by a
-// write that stored F (a delete, or the key's initial absence, explains an absent key). A write w is
-// superseded by an acknowledged write a when a was invoked after w completed: a then took effect after
-// w, before the final reads. F is durable when some write explaining it is not superseded; otherwise
-// the acknowledged writes that superseded every explanation (the latest of them) are lost. An
-// uncertain write never completed, so nothing supersedes it. A value no write stored is a violation too.
-//
-// Append lists (append workload): each committed append puts the whole list it read plus its element,
-// guarded on the key's mod revision, so every committed list is a prefix of every later one. So each
-// acknowledged append's list must be a prefix of the final list (its element there, at its position),
-// an append invoked after another was acknowledged must sit after it, and the final list must be one
-// some append wrote.
-import type { FaultRecord } from "../harness/run/fault-schedule.ts";
-import type { Checker, CheckResult } from "./checker.ts";
+// Durability: every acknowledged write is visible in the final reads made after the last heal, whatever was killed, replaced or filled (docs/guarantees.md).
+import type { Anomaly, CheckResult } from "../record/check-result.ts";
+import type { FaultRecord } from "../record/fault.ts";
+import type { Checker } from "./checker.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 import { seconds } from "./partition-windows.ts";
 
@@ -90,6 +72,8 @@ export function finalValue(op: Operation): string | null {
 }
 
 export interface WriteEvidence {
+  /** History index of the write's invocation. */
+  invokeIndex: number;
   process: number;
   f: string;
   key: string;
@@ -108,6 +92,8 @@ export interface DurabilityViolation {
   /** Members whose final read returned `finalValue`. */
   members: string[];
   finalValue: string | null;
+  /** History indexes of the final reads that returned it. */
+  reads: number[];
   problem: string;
   lost: WriteEvidence[];
 }
@@ -115,9 +101,9 @@ export interface DurabilityViolation {
 export const durabilityChecker: Checker = {
   name: "durability",
   check(run): CheckResult {
-    const probe = run.finalReads;
-    if (!probe) return { verdict: "unknown", summary: "no final reads were recorded, so nothing shows what the cluster kept" };
-    if (probe.skipped) return { verdict: "valid", summary: `nothing to check: ${probe.skipped}`, workload: probe.workload };
+    const probe = run.probes.finalReads;
+    if (!probe) return { verdict: "unknown", summary: "no final reads were recorded, so nothing shows what the cluster kept", anomalies: [] };
+    if (probe.skipped) return { verdict: "valid", summary: `nothing to check: ${probe.skipped}`, anomalies: [], workload: probe.workload };
     const finals = new Set(probe.processes);
     const ops = pairOperations(run.history);
     const reads = ops.filter((op) => finals.has(op.process));
@@ -136,9 +122,11 @@ export const durabilityChecker: Checker = {
     let answers = 0;
     for (const key of probe.keys) {
       const byValue = new Map<string | null, string[]>();
+      const readsOf = new Map<string | null, number[]>();
       for (const read of reads.filter((op) => op.key === key && op.type === "ok")) {
         const value = finalValue(read);
         byValue.set(value, [...(byValue.get(value) ?? []), read.node ?? "?"]);
+        readsOf.set(value, [...(readsOf.get(value) ?? []), read.invoke.index]);
         answers++;
       }
       const answered = [...byValue.values()].flat();
@@ -147,7 +135,7 @@ export const durabilityChecker: Checker = {
       const writes = writesByKey.get(key) ?? [];
       for (const [value, members] of byValue) {
         const problems = append ? appendProblems(value, writes, run.faults) : registerProblems(value, writes, run.faults);
-        violations.push(...problems.map((problem) => ({ key, members, finalValue: value, ...problem })));
+        violations.push(...problems.map((problem) => ({ key, members, finalValue: value, reads: readsOf.get(value) ?? [], ...problem })));
       }
     }
     const writes = [...writesByKey.values()].flat();
@@ -169,24 +157,44 @@ export const durabilityChecker: Checker = {
       return {
         verdict: "invalid",
         summary: `${lost.length > 0 ? `${lost.length} acknowledged writes lost; ` : ""}key ${first.key} through ${first.members.join(",")}: ${first.problem}${named}${violations.length > 1 ? ` (${violations.length} violations)` : ""}`,
+        anomalies: violations.map(anomalyOf),
         ...evidence,
       };
     }
     const wholly = unanswered.filter((entry) => entry.members.length === probe.members.length);
     if (wholly.length > 0 || probe.keys.length === 0) {
       const why = probe.keys.length === 0 ? "the workload touched no key" : `no member answered the final read of ${wholly.map((entry) => entry.key).join(", ")}`;
-      return { verdict: "unknown", summary: `${why}, so durability cannot be judged there`, ...evidence };
+      return { verdict: "unknown", summary: `${why}, so durability cannot be judged there`, anomalies: [], ...evidence };
     }
     const what = append ? "acknowledged appends, each in its key's final list in order" : "acknowledged writes, each visible or superseded";
     return {
       verdict: "valid",
       summary: `${acknowledged} ${what} (${writes.length - acknowledged} uncertain) in ${answers} final reads of ${probe.keys.length} keys through ${probe.members.join(",")}`,
+      anomalies: [],
       ...evidence,
     };
   },
 };
 
-/** Why a key's final value is not durable under the single-value rule (see the header); empty when it is. */
+function anomalyOf(violation: DurabilityViolation): Anomaly {
+  const named = violation.lost[0] ? `: ${describeWrite(violation.lost[0])}` : "";
+  return {
+    kind: violation.lost.length > 0 ? "lost-write" : "value-never-written",
+    explanation: `key ${violation.key} through ${violation.members.join(",")}: ${violation.problem}${named}`,
+    ops: violation.lost.map((write) => write.invokeIndex),
+    context: [{ label: `final reads that returned ${violation.finalValue ?? "no value"}`, ops: violation.reads }],
+    members: violation.members,
+  };
+}
+
+/**
+ * Why a key's final value is not durable under the single-value rule; empty when it is. A final value F
+ * is explained by a write that stored F (a delete, or the key's initial absence, explains an absent
+ * key). A write w is superseded by an acknowledged write a when a was invoked after w completed: a then
+ * took effect after w, before the final reads. F is durable when some write explaining it is not
+ * superseded; otherwise the acknowledged writes that superseded every explanation (the latest of them)
+ * are lost. An uncertain write never completed, so nothing supersedes it.
+ */
 function registerProblems(value: string | null, writes: KeyWrite[], faults: FaultRecord[]): Array<Pick<DurabilityViolation, "problem" | "lost">> {
   const acknowledged = writes.filter((write) => write.acknowledged);
   const stores = (write: KeyWrite): boolean => (value === null ? write.effect.kind === "delete" : write.effect.kind === "put" && write.effect.value === value);
@@ -205,7 +213,13 @@ function registerProblems(value: string | null, writes: KeyWrite[], faults: Faul
   return [{ problem: `final value ${value ?? "absent"} (${source}) hides ${superseders.length} acknowledged writes invoked after it completed`, lost: lost.map((write) => evidenceOf(write, faults)) }];
 }
 
-/** Why a key's final list is not durable under the append rule (see the header); empty when it is. */
+/**
+ * Why a key's final list is not durable under the append rule; empty when it is. Each committed append
+ * puts the whole list it read plus its element, guarded on the key's mod revision, so every committed
+ * list is a prefix of every later one: each acknowledged append's list must be a prefix of the final
+ * list, an append invoked after another was acknowledged must sit after it, and the final list must be
+ * one some append wrote.
+ */
 function appendProblems(value: string | null, writes: KeyWrite[], faults: FaultRecord[]): Array<Pick<DurabilityViolation, "problem" | "lost">> {
   const parse = (text: string): number[] | undefined => {
     try {
@@ -275,6 +289,7 @@ function evidenceOf(write: KeyWrite, faults: FaultRecord[]): WriteEvidence {
   const around = faults.filter((fault) => fault.start <= complete && fault.end >= invoke);
   const after = faults.filter((fault) => fault.start > complete).sort((a, b) => a.start - b.start)[0];
   return {
+    invokeIndex: op.invoke.index,
     process: op.process,
     f: op.f,
     key: write.key,

@@ -1,9 +1,13 @@
 // The run checker for linearizability: the recorded client history against a datatype model.
-import type { HistoryEntry } from "../harness/history/entry.ts";
-import type { Checker } from "./checker.ts";
+import type { Anomaly } from "../record/check-result.ts";
+import type { HistoryEntry } from "../record/history/entry.ts";
+import { span, type Checker } from "./checker.ts";
 import { checkHistory } from "./linearizability/check.ts";
 import { createModel, type ModelName } from "./linearizability/models/index.ts";
 import type { PartitionResult } from "./linearizability/result.ts";
+
+/** Of the linearized prefix before an operation that cannot be placed, the report shows this many last ones. */
+const prefixShown = 12;
 
 export function linearizabilityChecker(model: ModelName, name = "linearizability", timeoutMs = 60_000): Checker {
   return {
@@ -13,8 +17,28 @@ export function linearizabilityChecker(model: ModelName, name = "linearizability
       const invalid = result.partitions.find((partition) => partition.verdict === "invalid");
       const unknown = result.partitions.find((partition) => partition.verdict === "unknown");
       const counts = `${result.operations} operations (${result.uncertain} uncertain) in ${result.partitions.length} partitions, ${Math.round(result.elapsedMs)} ms`;
-      return { ...result, summary: `${describe(invalid ?? unknown, run.history)}${counts}` };
+      const nodes = new Map(run.history.filter((entry) => entry.type === "invoke").map((entry) => [entry.index, entry.node]));
+      const anomalies = result.partitions.flatMap((partition) => (partition.verdict === "invalid" ? [anomalyOf(partition, nodes)] : []));
+      return { ...result, summary: `${describe(invalid ?? unknown, run.history)}${counts}`, anomalies };
     },
+  };
+}
+
+function anomalyOf(partition: Extract<PartitionResult, { verdict: "invalid" }>, nodes: Map<number, string | undefined>): Anomaly {
+  const { blocked, stateBefore, prefix, concurrent } = partition.counterexample;
+  const node = nodes.get(blocked.invokeIndex);
+  const where = partition.label ? `key ${partition.label}: ` : "";
+  return {
+    kind: "not-linearizable",
+    explanation: `${where}${blocked.description} by process ${blocked.process}${node ? ` on ${node}` : ""} cannot be placed after the ${prefix.length} operations that can be, which leave ${stateBefore}`,
+    ops: [blocked.invokeIndex],
+    context: [
+      { label: "concurrent operations: any of them could have been ordered around it", ops: concurrent.map((view) => view.invokeIndex) },
+      { label: `the linearized prefix, last ${Math.min(prefixShown, prefix.length)} of ${prefix.length}`, ops: prefix.slice(-prefixShown).map((view) => view.invokeIndex) },
+    ],
+    members: node ? [node] : [],
+    state: stateBefore,
+    ...span(blocked.call, blocked.ret ?? undefined),
   };
 }
 

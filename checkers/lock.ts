@@ -1,25 +1,8 @@
-// The lock checker: critical sections of different holders on the same lock must not overlap in real time.
-//
-// A holder's critical section runs from its acquire's completion (when it learns it holds the lock) to
-// its release's invocation (when it stops acting on it), on the run's one clock. How a section ends:
-//
-// - The release was invoked: the section ends there, whatever the release's outcome. An info release
-//   leaves the lock possibly held until its lease expires, which delays others, but the holder itself
-//   stopped acting when it asked to release: the outcome is about liveness, not mutual exclusion.
-// - It never was (the history ends, or the holder vanished without a word): the holder is taken to
-//   have crashed at an unknown moment, and the lock is designed to pass on when a crashed holder's lease
-//   expires. So the section lasts until the lease could have expired at the earliest: the acquire's
-//   invocation (the lease is granted after it) plus the requested TTL (etcd grants at least that). A
-//   later holder is the lease doing its job; an earlier one was handed a lock whose lease was still live.
-//
-// Nothing is excused because a lease was lost. Jepsen's point about etcd 3.4.3's locks is that a
-// lease-based lock is only as safe as its lease: a holder paused (a GC pause, SIGSTOP) or cut off past its
-// TTL cannot know its lease expired while another client takes the lock, and both act at once. That is a
-// real loss of mutual exclusion and is reported, with whether the earlier holder's lease was reported
-// lost (and when), how long it was paused, and the faults in place (run.faults).
-import type { FaultRecord } from "../harness/run/fault-schedule.ts";
-import { lockTtlSeconds, type AcquireValue, type ReleaseValue } from "../harness/workload/lock.ts";
-import type { Checker, CheckResult } from "./checker.ts";
+// The lock checker: critical sections of different holders on the same lock must not overlap in real time (docs/guarantees.md).
+import type { Anomaly, CheckResult } from "../record/check-result.ts";
+import type { FaultRecord } from "../record/fault.ts";
+import { defaultLockTtlSeconds, type AcquireValue, type ReleaseValue } from "../record/values/lock.ts";
+import { span, type Checker } from "./checker.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 
 const maxListed = 20;
@@ -61,7 +44,7 @@ export const lockChecker: Checker = {
   name: "lock",
   check(run): CheckResult {
     const sections = criticalSections(pairOperations(run.history));
-    if (sections.length === 0) return { verdict: "unknown", summary: "no acquire succeeded: no critical section to judge" };
+    if (sections.length === 0) return { verdict: "unknown", summary: "no acquire succeeded: no critical section to judge", anomalies: [] };
     const overlaps = findOverlaps(sections, run.faults);
     const locks = new Set(sections.map((section) => section.lock));
     const evidence = {
@@ -78,20 +61,29 @@ export const lockChecker: Checker = {
     const scope = `${sections.length} critical sections on ${locks.size} locks by ${evidence.holders} holders (${evidence.leasesLost} leases lost, ${evidence.uncertainReleases} releases uncertain)`;
     if (overlaps.length > 0) {
       const involved = new Set(overlaps.flatMap((overlap) => [`${overlap.first.acquireIndex}`, `${overlap.second.acquireIndex}`])).size;
-      return { verdict: "invalid", summary: `${overlaps.length} overlaps between ${involved} critical sections of different holders; first: ${describeOverlap(overlaps[0]!)}; ${scope}`, ...evidence };
+      const summary = `${overlaps.length} overlaps between ${involved} critical sections of different holders; first: ${describeOverlap(overlaps[0]!)}; ${scope}`;
+      return { verdict: "invalid", summary, anomalies: overlaps.map(overlapAnomaly), ...evidence };
     }
-    return { verdict: "valid", summary: `no two holders held a lock at once; ${scope}`, ...evidence };
+    return { verdict: "valid", summary: `no two holders held a lock at once; ${scope}`, anomalies: [], ...evidence };
   },
 };
 
-/** Each holder's critical sections, from the acquires and releases of its process. */
+/**
+ * Each holder's critical sections, from the acquires and releases of its process: from the acquire's
+ * completion (when it learns it holds the lock) to the release's invocation (when it stops acting on it),
+ * whatever the release's outcome. A holder that never released is taken to have crashed at an unknown
+ * moment, and the lock is designed to pass on when its lease expires: its section lasts until the lease
+ * could have expired at the earliest (the acquire's invocation plus the TTL it asked for). Nothing is
+ * excused because a lease was lost: a holder paused or cut off past its TTL cannot know another took
+ * the lock, and both act at once.
+ */
 export function criticalSections(operations: Operation[]): CriticalSection[] {
   const sections: CriticalSection[] = [];
   const open = new Map<number, { acquire: Operation; section: CriticalSection }>();
   for (const op of operations) {
     if (op.f === "acquire" && op.type === "ok") {
       const acquired = (op.complete?.value ?? {}) as Partial<{ holder: string; lease: string }>;
-      const ttl = (op.invoke.value as Partial<AcquireValue> | undefined)?.ttl ?? lockTtlSeconds;
+      const ttl = (op.invoke.value as Partial<AcquireValue> | undefined)?.ttl ?? defaultLockTtlSeconds;
       const section: CriticalSection = {
         lock: op.key ?? "?",
         holder: acquired.holder ?? `p${op.process}`,
@@ -152,6 +144,18 @@ function findOverlaps(sections: CriticalSection[], faults: FaultRecord[]): LockO
     });
   }
   return overlaps.sort((a, b) => a.fromS - b.fromS);
+}
+
+function overlapAnomaly(overlap: LockOverlap): Anomaly {
+  const releases = [overlap.first.releaseIndex, overlap.second.releaseIndex].filter((index): index is number => index !== undefined);
+  return {
+    kind: "lock-held-twice",
+    explanation: describeOverlap(overlap),
+    ops: [overlap.first.acquireIndex, overlap.second.acquireIndex],
+    ...(releases.length > 0 ? { context: [{ label: "their releases", ops: releases }] } : {}),
+    members: [...new Set([overlap.first.member, overlap.second.member].filter((member): member is string => member !== undefined))],
+    ...span(overlap.fromS * 1e9, overlap.toS * 1e9),
+  };
 }
 
 function evidenceOf(section: CriticalSection): SectionEvidence {

@@ -1,5 +1,5 @@
 // A member cut off from the majority must not acknowledge a write or a linearizable read.
-import type { Checker } from "./checker.ts";
+import { span, type Checker } from "./checker.ts";
 import { isReadOnly } from "./op-kinds.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 import { partitionWindows, seconds } from "./partition-windows.ts";
@@ -10,14 +10,14 @@ export const minorityRefusesChecker: Checker = {
   name: "minority-refuses",
   check(run) {
     const windows = partitionWindows(run.faults, run.members).filter((window) => window.minority.length > 0);
-    if (windows.length === 0) return { verdict: "unknown", summary: "no partition left a minority in this run" };
+    if (windows.length === 0) return { verdict: "unknown", summary: "no partition left a minority in this run", anomalies: [] };
     // Serializable reads are served locally by design; only linearizable ones must be refused.
-    const judged = (op: Operation): boolean => !isReadOnly(op) || (run.readMode === "linearizable" && op.f !== "watch");
+    const judged = (op: Operation, readMode: string): boolean => !isReadOnly(op) || (readMode === "linearizable" && op.f !== "watch");
     // Only operations sent and answered entirely inside a window are judged: one invoked before the
     // cut may have been committed before it, and its acknowledgement may arrive after.
     const inside = pairOperations(run.history).filter(
       (op) =>
-        judged(op) &&
+        judged(op, run.settings.readMode) &&
         windows.some(
           (window) =>
             op.node !== undefined &&
@@ -44,15 +44,23 @@ export const minorityRefusesChecker: Checker = {
       })),
     };
     if (inside.length === 0) {
-      return { verdict: "unknown", summary: "no operation was sent to a cut-off member and answered while it was cut off", ...evidence };
+      return { verdict: "unknown", summary: "no operation was sent to a cut-off member and answered while it was cut off", anomalies: [], ...evidence };
     }
+    const anomalies = acknowledged.map((op) => ({
+      kind: "acknowledged-while-cut-off",
+      explanation: `${op.node} acknowledged ${op.f}${op.key ? ` ${op.key}` : ""} (process ${op.process}, ${seconds(op.invoke.time).toFixed(2)}-${seconds(op.complete!.time).toFixed(2)}s) while the schedule had it cut off from the majority`,
+      ops: [op.invoke.index],
+      members: [op.node!],
+      ...span(op.invoke.time, op.complete!.time),
+    }));
     if (acknowledged.length > 0) {
       return {
         verdict: "invalid",
         summary: `${acknowledged.length} of ${inside.length} operations on a cut-off member were acknowledged while it was cut off`,
+        anomalies,
         ...evidence,
       };
     }
-    return { verdict: "valid", summary: `0 of ${inside.length} operations on a cut-off member were acknowledged while it was cut off`, ...evidence };
+    return { verdict: "valid", summary: `0 of ${inside.length} operations on a cut-off member were acknowledged while it was cut off`, anomalies: [], ...evidence };
   },
 };

@@ -1,5 +1,5 @@
 // Pairs each client invocation with its completion, so checkers reason about whole operations.
-import type { EntryType, HistoryEntry } from "../harness/history/entry.ts";
+import type { EntryType, HistoryEntry } from "../record/history/entry.ts";
 
 export interface Operation {
   process: number;

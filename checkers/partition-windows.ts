@@ -1,5 +1,5 @@
 // The stretches of a run during which a partition was fully in place, with each side's members.
-import type { FaultRecord } from "../harness/run/fault-schedule.ts";
+import type { FaultRecord } from "../record/fault.ts";
 
 export interface PartitionWindow {
   fault: FaultRecord;

@@ -4,7 +4,9 @@
 // grants as it applies them; deletes and reads go on. An operation invoked after the alarm was seen
 // on every member (the fault's effective time) and acknowledged before the heal began is therefore a
 // violation if it stores data. The fault's own writes (keys under "__harness/") are not the clients'.
-import type { Checker, CheckResult } from "./checker.ts";
+import type { CheckResult } from "../record/check-result.ts";
+import { span, type Checker } from "./checker.ts";
+import { judgeFault } from "./fault-effects.ts";
 import { isReadOnly } from "./op-kinds.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 import { seconds } from "./partition-windows.ts";
@@ -31,9 +33,9 @@ export const quotaAlarmChecker: Checker = {
   name: "quota-alarm",
   check(run): CheckResult {
     const faults = run.faults.filter((fault) => fault.fault === "quota");
-    if (faults.length === 0) return { verdict: "unknown", summary: "no quota fault in this run" };
-    const bitten = faults.filter((fault) => fault.tookEffect === true);
-    if (bitten.length === 0) return { verdict: "unknown", summary: "no quota fault raised NOSPACE, so nothing shows how etcd behaves when full" };
+    if (faults.length === 0) return { verdict: "unknown", summary: "no quota fault in this run", anomalies: [] };
+    const bitten = faults.filter((fault) => judgeFault(fault, run.statuses)?.tookEffect === true);
+    if (bitten.length === 0) return { verdict: "unknown", summary: "no quota fault raised NOSPACE, so nothing shows how etcd behaves when full", anomalies: [] };
     const ops = pairOperations(run.history).filter((op) => !(op.key ?? "").startsWith("__harness/"));
     const windows = bitten.map((fault) => {
       const inside = ops.filter((op) => op.invoke.time >= fault.effective && op.complete !== undefined && op.complete.time <= fault.healStart);
@@ -53,6 +55,13 @@ export const quotaAlarmChecker: Checker = {
       return {
         verdict: "invalid",
         summary: `etcd acknowledged ${violations.length} writes while NOSPACE was raised: ${violations.slice(0, 3).map(describe).join("; ")}`,
+        anomalies: violations.map((op) => ({
+          kind: "acknowledged-while-nospace",
+          explanation: `${describe(op)} was acknowledged while NOSPACE was raised`,
+          ops: [op.invoke.index],
+          members: op.node ? [op.node] : [],
+          ...span(op.invoke.time, op.complete?.time),
+        })),
         windows: evidence,
       };
     }
@@ -61,10 +70,10 @@ export const quotaAlarmChecker: Checker = {
       ...(window.reads === 0 ? [`no read was served in ${window.from.toFixed(1)}-${window.to.toFixed(1)}s`] : []),
       ...(window.writesAfter === 0 ? [`no client write was acknowledged after the heal at ${window.to.toFixed(1)}s`] : []),
     ]);
-    if (unshown.length > 0) return { verdict: "unknown", summary: unshown.join("; "), windows: evidence };
+    if (unshown.length > 0) return { verdict: "unknown", summary: unshown.join("; "), anomalies: [], windows: evidence };
     const phrase = windows
       .map((window) => `${window.from.toFixed(1)}-${window.to.toFixed(1)}s: ${window.refused} writes refused, none acknowledged, ${window.reads} reads served; ${window.writesAfter} writes after the runbook`)
       .join("; ");
-    return { verdict: "valid", summary: `while NOSPACE was raised ${phrase}`, windows: evidence };
+    return { verdict: "valid", summary: `while NOSPACE was raised ${phrase}`, anomalies: [], windows: evidence };
   },
 };

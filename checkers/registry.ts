@@ -1,5 +1,7 @@
-// Every checker a scenario can name.
-import { availabilityChecker } from "./availability.ts";
+// Every checker a scenario or a workload can name, and how a named checker is built with its options.
+import type { z } from "zod";
+import type { CheckerSpec } from "../record/results.ts";
+import { availabilityChecker, availabilityOptionsSchema } from "./availability.ts";
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
 import { durabilityChecker } from "./durability.ts";
@@ -11,22 +13,42 @@ import { quotaAlarmChecker } from "./quota-alarm.ts";
 import { splitBrainChecker } from "./split-brain.ts";
 import { watchChecker } from "./watch.ts";
 
-const checkers: Checker[] = [
-  linearizabilityChecker("register"),
-  linearizabilityChecker("etcd", "linearizability-etcd"),
-  minorityRefusesChecker,
-  splitBrainChecker,
-  availabilityChecker,
-  durabilityChecker,
-  convergenceChecker,
-  faultsTookEffectChecker,
-  quotaAlarmChecker,
-  watchChecker,
-  lockChecker,
-];
+interface CheckerEntry {
+  /** The options' schema, for checkers constructed with options. */
+  options?: z.ZodType;
+  create(options: unknown): Checker;
+}
 
-export function checkerNamed(name: string): Checker {
-  const checker = checkers.find((candidate) => candidate.name === name);
-  if (!checker) throw new Error(`no checker named ${name}; known: ${checkers.map((known) => known.name).join(", ")}`);
-  return checker;
+const fixed = (checker: Checker): CheckerEntry => ({ create: () => checker });
+
+const entries: Record<string, CheckerEntry> = {
+  linearizability: fixed(linearizabilityChecker("register")),
+  "linearizability-etcd": fixed(linearizabilityChecker("etcd", "linearizability-etcd")),
+  "minority-refuses": fixed(minorityRefusesChecker),
+  "split-brain": fixed(splitBrainChecker),
+  availability: { options: availabilityOptionsSchema, create: (options) => availabilityChecker(availabilityOptionsSchema.parse(options ?? {})) },
+  durability: fixed(durabilityChecker),
+  convergence: fixed(convergenceChecker),
+  "faults-took-effect": fixed(faultsTookEffectChecker),
+  "quota-alarm": fixed(quotaAlarmChecker),
+  watch: fixed(watchChecker),
+  lock: fixed(lockChecker),
+};
+
+export const checkerNames = Object.keys(entries);
+
+/** The checker a spec names, constructed with its options; an unknown name or bad options throw, naming what is wrong. */
+export function buildChecker(spec: CheckerSpec): Checker {
+  const entry = entries[spec.name];
+  if (!entry) throw new Error(`no checker named ${spec.name}; known: ${checkerNames.join(", ")}`);
+  if (entry.options) {
+    const parsed = entry.options.safeParse(spec.options ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`checker ${spec.name}: options.${issue.path.join(".")}: ${issue.message}`);
+    }
+  } else if (spec.options !== undefined) {
+    throw new Error(`checker ${spec.name} takes no options`);
+  }
+  return entry.create(spec.options);
 }

@@ -1,33 +1,10 @@
-// Split brain: at most one leader per raft term, and no write or linearizable read acknowledged by a member while it was cut off.
-//
-// Leaders per term come from raft's own state on every member (status samples' `raft`: term and leader
-// from one raft snapshot). Raft lets an old leader believe it leads after a newer one was elected, but
-// never in the same term, and a member learns of a term's leader only from that leader; so two members
-// each leading term T, or one member following X in T while another follows Y in T, is a split brain.
-// etcd's Status term is not used: it is the term of the last applied entry, which lags an election.
-//
-// "Cut off" is read from the evidence, not from the fault schedule (commit indexes: raft's own from
-// /debug/vars, else etcd's Status raft index in runs sampled before). An operation sent to member m was
-// sent while m was cut off when m's commit index, read after the operation completed, is below an
-// index some member had already reported committed before the operation was invoked: m had not heard
-// of entries the rest of the cluster committed before the operation began, and still had not once it
-// ended. This is what a member cut off from the leader looks like while the majority makes progress.
-// It is sound, sampling every 200 ms or not, because:
-// - a write acknowledged by m is a new raft entry, appended after every entry committed before it was
-//   proposed, which m applied before answering, so m's commit index afterwards exceeds every index
-//   committed before the write was invoked (a stale leader cannot commit once a newer term holds a quorum);
-// - a linearizable read on m asks the leader for a read index, at least every index committed before
-//   the read was invoked, and m waits until it has applied that index before answering.
-// So a write acknowledged with m's commit index afterwards at or below, or a linearizable read with it
-// below, what was committed before is a violation whatever the cause. Samples are taken on the run
-// clock: "before" uses answers that arrived before the invocation, "afterwards" m's first answer to a
-// request sent after the completion. An operation whose member was restarted, killed or replaced
-// between its completion and that answer is not judged (a restarted member may report a lower index).
-// Serializable reads are served locally by design; they are counted, not judged.
-import type { HistoryEntry } from "../harness/history/entry.ts";
-import type { FaultRecord } from "../harness/run/fault-schedule.ts";
-import type { StatusSample } from "../harness/run/status-sampler.ts";
-import type { Checker, CheckResult, RecordedRun } from "./checker.ts";
+// Split brain: at most one leader per raft term, and no write or linearizable read acknowledged by a member while it was cut off (docs/guarantees.md).
+import type { Anomaly, CheckResult } from "../record/check-result.ts";
+import type { FaultRecord } from "../record/fault.ts";
+import type { HistoryEntry } from "../record/history/entry.ts";
+import type { RecordedRun } from "../record/run.ts";
+import type { StatusSample } from "../record/status.ts";
+import { span, type Checker } from "./checker.ts";
 import { isReadOnly } from "./op-kinds.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 import { seconds } from "./partition-windows.ts";
@@ -53,6 +30,8 @@ export interface CommitPoint {
 }
 
 export interface CutOffOperation {
+  /** History index of the operation's invocation. */
+  invokeIndex: number;
   process: number;
   f: string;
   key?: string;
@@ -91,18 +70,26 @@ export const splitBrainChecker: Checker = {
     ];
     if (problems.length > 0) {
       const more = cutOff.acknowledged.length > 3 ? ` (and ${cutOff.acknowledged.length - 3} more acknowledged while cut off)` : "";
-      return { verdict: "invalid", summary: `${problems.join("; ")}${more}`, ...evidence };
+      const anomalies: Anomaly[] = [...leaders.conflicts.map(conflictAnomaly), ...cutOff.acknowledged.map(cutOffAnomaly)];
+      return { verdict: "invalid", summary: `${problems.join("; ")}${more}`, anomalies, ...evidence };
     }
     const local = cutOff.localReads.length > 0 ? `, ${cutOff.localReads.length} serializable reads served locally by cut-off members (allowed)` : "";
     const operations = `${cutOff.judged} operations sent to members while cut off, none acknowledged${local}`;
     if (leaders.samples === 0) {
-      return { verdict: "unknown", summary: `no status sample carries raft's term and leader, so leaders per term cannot be judged; ${operations}`, ...evidence };
+      return { verdict: "unknown", summary: `no status sample carries raft's term and leader, so leaders per term cannot be judged; ${operations}`, anomalies: [], ...evidence };
     }
-    return { verdict: "valid", summary: `one leader per term in ${leaders.terms} term${leaders.terms === 1 ? "" : "s"} (${leaders.samples} raft samples); ${operations}`, ...evidence };
+    return { verdict: "valid", summary: `one leader per term in ${leaders.terms} term${leaders.terms === 1 ? "" : "s"} (${leaders.samples} raft samples); ${operations}`, anomalies: [], ...evidence };
   },
 };
 
-/** Leaders reported per raft term; a term with two is a split brain. */
+/**
+ * Leaders reported per raft term; a term with two is a split brain. From raft's own state on every
+ * member (term and leader from one raft snapshot): raft lets an old leader believe it leads after a
+ * newer one was elected, but never in the same term, and a member learns of a term's leader only from
+ * that leader; so two members each leading term T, or one following X in T while another follows Y in
+ * T, is a split brain. etcd's Status term is not used: it is the term of the last applied entry, which
+ * lags an election.
+ */
 export function leadersPerTerm(statuses: StatusSample[]): { samples: number; terms: number; conflicts: TermConflict[] } {
   const byTerm = new Map<number, Map<string, { leader: string; reporters: Map<string, { from: number; to: number; revisions: Set<number> }> }>>();
   let samples = 0;
@@ -142,8 +129,21 @@ export function leadersPerTerm(statuses: StatusSample[]): { samples: number; ter
   return { samples, terms: byTerm.size, conflicts };
 }
 
-/** Operations sent to members while they were cut off (see the header), and those of them acknowledged. */
-export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" | "faults" | "readMode">): {
+/**
+ * Operations sent to members while they were cut off, and those of them acknowledged. "Cut off" is read
+ * from the evidence, not from the schedule: an operation on member m was sent while m was cut off when
+ * m's commit index, read after the operation completed, is below an index some member had already
+ * reported committed before it was invoked. That is sound, sampling every 200 ms or not: a write
+ * acknowledged by m is a new raft entry appended after every entry committed before it was proposed,
+ * which m applied before answering (a stale leader cannot commit once a newer term holds a quorum); a
+ * linearizable read on m waits until m applied the leader's read index, at least every index committed
+ * before the read. So a write acknowledged with m's commit index afterwards at or below, or a
+ * linearizable read with it below, what was committed before is a violation whatever the cause.
+ * "Before" uses answers that arrived before the invocation, "afterwards" m's first answer to a request
+ * sent after the completion. An operation whose member was restarted, killed or replaced in between is
+ * not judged (a restarted member may report a lower index); serializable reads are counted, not judged.
+ */
+export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" | "faults" | "settings">): {
   judged: number;
   refused: number;
   notJudged: number;
@@ -171,13 +171,14 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
     const behind = commitOf(answer)! < commitOf(before)!;
     // A write needs a new entry past everything committed before it, so equal is not enough either.
     const impossible = read ? behind : commitOf(answer)! <= commitOf(before)!;
-    if (behind && (!read || run.readMode === "linearizable")) {
+    const readMode = run.settings.readMode;
+    if (behind && (!read || readMode === "linearizable")) {
       judged++;
       if (op.type !== "ok") refused++;
     }
     if (op.type !== "ok" || !impossible) continue;
     const entry = describeOperation(op, before, answer);
-    if (read && run.readMode === "serializable") localReads.push(entry);
+    if (read && readMode === "serializable") localReads.push(entry);
     else acknowledged.push(entry);
   }
   return { judged, refused, notJudged, acknowledged, localReads };
@@ -251,6 +252,7 @@ function commitPoint(sample: StatusSample): CommitPoint {
 
 function describeOperation(op: Operation, before: StatusSample, answer: StatusSample): CutOffOperation {
   return {
+    invokeIndex: op.invoke.index,
     process: op.process,
     f: op.f,
     ...(op.key !== undefined ? { key: op.key } : {}),
@@ -274,6 +276,27 @@ function describeCutOff(op: CutOffOperation): string {
     `its commit index was ${after.commitIndex} at ${after.atS.toFixed(2)}s (${leaderText(after)}), ` +
     `${after.commitIndex < before.commitIndex ? "below" : "no further than"} index ${before.commitIndex} that ${before.member} reported committed at ${before.atS.toFixed(2)}s (${leaderText(before)})`
   );
+}
+
+function cutOffAnomaly(op: CutOffOperation): Anomaly {
+  return {
+    kind: "acknowledged-while-cut-off",
+    explanation: describeCutOff(op),
+    ops: [op.invokeIndex],
+    members: [...new Set([op.node, op.committedBefore.member])],
+    ...span(op.invokeS * 1e9, op.completeS * 1e9),
+  };
+}
+
+function conflictAnomaly(conflict: TermConflict): Anomaly {
+  const reports = conflict.leaders.flatMap((leader) => leader.reportedBy);
+  return {
+    kind: "two-leaders-in-a-term",
+    explanation: describeConflict(conflict),
+    ops: [],
+    members: [...new Set([...conflict.leaders.map((leader) => leader.leader), ...reports.map((report) => report.member)])],
+    ...span(Math.min(...reports.map((report) => report.fromS)) * 1e9, Math.max(...reports.map((report) => report.toS)) * 1e9),
+  };
 }
 
 function describeConflict(conflict: TermConflict): string {

@@ -1,36 +1,9 @@
-// The watch checker: every watcher's events against etcd's documented watch guarantees and the recorded writes.
-//
-// etcd promises (https://etcd.io/docs/v3.6/learning/api_guarantees/#watch-apis) that a watch's events are
-// ordered by revision, unique, reliable (no subsequence dropped), atomic (a revision's events arrive in one
-// response), and that a broken watch resumes from the revision after the last one received. Here each
-// watcher is a chain of sessions (harness/workload/watch.ts), so the guarantees are judged over the chain:
-//
-// - ordered: revisions never go down along the watcher's events, within or across sessions;
-// - unique: no (revision, key) is delivered twice to one watcher;
-// - reliable: every write to a watched key whose revision lies in a session's judged span was delivered.
-//   A span runs from the session's start revision to its last event (or a later progress notification):
-//   etcd delivers in revision order, so having sent revision r it must have sent everything before r. A
-//   response's header revision is no bound: etcd catches a lagging watcher up in batches of at most 1000
-//   revisions, each stamped with the store's current revision. Writes after a watcher's last judged
-//   revision are counted as not judged, not as missing (etcd promises no delivery time).
-// - atomic: the events of one revision share one response (from the recorded responses), and a revision
-//   is never delivered in part (one event of a two-key txn without the other);
-// - resumable: a session starts where the previous one stopped (after its last event, or at the compact
-//   revision when etcd cancelled it for compaction), and its first event is the first write at or after
-//   its start revision: nothing skipped at the boundary, nothing from before it;
-// - values: a put event carries the value written at its revision, a delete event matches a delete at its
-//   revision, and every watcher that saw a revision saw the same events.
-//
-// Writes are the history's put, delete and txn operations (the etcd KV encoding). An acknowledged write
-// names its revision. An uncertain one (info, or ok without a revision) may have happened: an event whose
-// revision no acknowledged write took is explained by an uncertain write with the same key and value
-// (values are unique), invoked before the session that saw it ended; the event then reveals that write,
-// whose other puts in the same txn are expected at that revision too. Deletes carry no value, so an
-// uncertain delete of the key explains a delete event without being pinned to one revision.
-import type { HistoryEntry } from "../harness/history/entry.ts";
-import type { TxnSpec } from "../harness/workload/etcd-ops.ts";
-import type { WatchEvent, WatchSessionRecord, WatchSessionStart } from "../harness/workload/watch.ts";
-import type { Checker, CheckResult } from "./checker.ts";
+// The watch checker: every watcher's events, over its chain of sessions, against etcd's watch guarantees and the recorded writes (docs/guarantees.md).
+import type { Anomaly, CheckResult } from "../record/check-result.ts";
+import type { HistoryEntry } from "../record/history/entry.ts";
+import type { TxnSpec } from "../record/values/etcd.ts";
+import type { WatchEvent, WatchSessionRecord, WatchSessionStart } from "../record/values/watch.ts";
+import type { Checker } from "./checker.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 
 export type WatchGuarantee = "ordered" | "unique" | "reliable" | "atomic" | "resumable" | "values";
@@ -123,7 +96,7 @@ export const watchChecker: Checker = {
   check(run): CheckResult {
     const operations = pairOperations(run.history);
     const sessions = operations.filter((op) => op.f === "watch");
-    if (sessions.length === 0) return { verdict: "unknown", summary: "no watch sessions in the history" };
+    if (sessions.length === 0) return { verdict: "unknown", summary: "no watch sessions in the history", anomalies: [] };
     const writes = operations.filter((op) => op.type !== "fail" && (op.f === "put" || op.f === "delete" || op.f === "txn")).map(writeOf);
     const failed = operations.filter((op) => op.type === "fail" && (op.f === "put" || op.f === "delete" || op.f === "txn")).map(writeOf);
     return new WatchJudge(writes, failed, sessions).judge();
@@ -260,7 +233,14 @@ class WatchJudge {
     }
   }
 
-  /** The uncertain write that explains what watchers saw at a revision no acknowledged write took, if any. */
+  /**
+   * The uncertain write that explains what watchers saw at a revision no acknowledged write took, if any.
+   * An uncertain write (info, or ok without a revision) may have happened: an event is explained by an
+   * uncertain write with the same key and value (values are unique), invoked before the session that
+   * saw it ended; the event then reveals that write, whose other puts in the same txn are expected at
+   * that revision too. Deletes carry no value, so an uncertain delete of the key explains a delete event
+   * without being pinned to one revision.
+   */
   #explain(revision: number, observations: Observation[]): { write: Write; effects: Effect[] } | undefined {
     const deadline = Math.min(...observations.map((observation) => observation.session.endTime));
     const possible = (write: Write): boolean => write.op.invoke.time < deadline;
@@ -305,7 +285,14 @@ class WatchJudge {
     return chosen;
   }
 
-  /** Every expected event inside a judged span was delivered to the watcher. */
+  /**
+   * Every expected event inside a judged span was delivered to the watcher. A span runs from the
+   * session's start revision to its last event (or a later progress notification): etcd delivers in
+   * revision order, so having sent revision r it must have sent everything before r. A response's
+   * header revision is no bound: etcd catches a lagging watcher up in batches of at most 1000 revisions,
+   * each stamped with the store's current revision. Writes after a watcher's last judged revision are
+   * counted as not judged, not as missing (etcd promises no delivery time).
+   */
   #checkDelivery(watcher: string, chain: Session[], expected: Map<number, { write: Write; effects: Effect[] }>): WatcherSummary {
     const prefix = chain[0]!.op.key ?? "";
     const received = this.#received.get(watcher)!;
@@ -388,12 +375,23 @@ class WatchJudge {
       return {
         verdict: "invalid",
         summary: `${violations.length} watch violations (${broken.join(", ")}); first: ${first.guarantee}: ${first.watcher} (process ${first.process} on ${first.member ?? "?"}, session ${first.session}) ${first.detail}; ${scope}`,
+        anomalies: violations.map(anomalyOf),
         ...evidence,
       };
     }
-    if (judged === 0) return { verdict: "unknown", summary: `no write fell inside a watcher's judged span; ${scope}`, ...evidence };
-    return { verdict: "valid", summary: `ordered, unique, reliable, atomic, resumed exactly, values as written; ${scope}`, ...evidence };
+    if (judged === 0) return { verdict: "unknown", summary: `no write fell inside a watcher's judged span; ${scope}`, anomalies: [], ...evidence };
+    return { verdict: "valid", summary: `ordered, unique, reliable, atomic, resumed exactly, values as written; ${scope}`, anomalies: [], ...evidence };
   }
+}
+
+function anomalyOf(violation: WatchViolation): Anomaly {
+  return {
+    kind: `watch-not-${violation.guarantee}`,
+    explanation: `${violation.guarantee}: ${violation.watcher} (process ${violation.process} on ${violation.member ?? "?"}, session ${violation.session}) ${violation.detail}`,
+    ops: [violation.sessionIndex],
+    ...(violation.write ? { context: [{ label: "the write at that revision", ops: [violation.write.index] }] } : {}),
+    members: violation.member ? [violation.member] : [],
+  };
 }
 
 function sessionsOf(ops: Operation[]): Session[] {

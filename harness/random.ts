@@ -32,3 +32,21 @@ export function seededRandom(seed: number): Random {
 export function randomSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
+
+/**
+ * An independent stream split from a run's seed by what it is for ("fault", 2) or ("client", 3, 0): the
+ * same seed and labels give the same numbers whatever else drew numbers before, so a fault picks the
+ * same targets however many operations the workload ran first.
+ */
+export function randomStream(seed: number, ...labels: Array<string | number>): Random {
+  // FNV-1a over the seed and the labels, then one round of mixing so close labels give distant seeds.
+  let hash = 0x811c9dc5;
+  for (const char of `${seed >>> 0}/${labels.join("/")}`) {
+    hash ^= char.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  return seededRandom(hash >>> 0);
+}

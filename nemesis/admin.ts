@@ -5,9 +5,9 @@
 // serving, so members are done one after the other, as etcd's maintenance guide advises.
 import { deadline } from "../harness/clients/etcd-client.ts";
 import { errorMessage } from "../harness/clients/outcome.ts";
-import type { StartedCluster } from "../harness/cluster/cluster.ts";
+import type { Cluster } from "../harness/cluster/backend.ts";
 import { compactRevisionOf, megabytes, storageOf, type Storage } from "../harness/cluster/member-storage.ts";
-import type { FaultEffect, Nemesis } from "./nemesis.ts";
+import { doneHandle, measured, type Measured, type Nemesis } from "./nemesis.ts";
 
 /** Budget for every member to apply a compaction, and for one defragmentation. */
 const compactBudgetMs = 10_000;
@@ -24,7 +24,7 @@ export interface Compaction {
 }
 
 /** Compacts the keyspace at the current revision through `via`'s own port and waits for every member to apply it. */
-export async function compactAtCurrentRevision(cluster: StartedCluster, via: string): Promise<Compaction> {
+export async function compactAtCurrentRevision(cluster: Cluster, via: string): Promise<Compaction> {
   const admin = cluster.member(via).admin;
   const before = await compactRevisions(cluster);
   const revision = (await storageOf(via, admin)).revision;
@@ -45,22 +45,22 @@ export async function compactAtCurrentRevision(cluster: StartedCluster, via: str
   return { revision, via, ms, before, after };
 }
 
-async function compactRevisions(cluster: StartedCluster): Promise<Record<string, number>> {
+async function compactRevisions(cluster: Cluster): Promise<Record<string, number>> {
   const entries = await Promise.all(cluster.members.map(async (member) => [member.name, await compactRevisionOf(member.admin).catch(() => Number.NaN)] as const));
   return Object.fromEntries(entries);
 }
 
-export function judgeCompaction(compaction: Compaction): FaultEffect {
+export function judgeCompaction(compaction: Compaction): Measured {
   const { revision, via, ms, before, after, error } = compaction;
-  if (error) return { tookEffect: false, evidence: `compaction at revision ${revision} through ${via} failed: ${error}` };
+  if (error) return measured(false, `compaction at revision ${revision} through ${via} failed: ${error}`);
   const behind = Object.entries(after).filter(([, compacted]) => !(compacted >= revision));
   const moved = Object.entries(after)
     .map(([member, compacted]) => `${member} ${before[member]! > 0 ? before[member] : "none"} -> ${Number.isNaN(compacted) ? "no answer" : compacted}`)
     .join(", ");
   if (behind.length > 0) {
-    return { tookEffect: false, evidence: `compacted at revision ${revision} through ${via}, but within ${compactBudgetMs}ms ${behind.map(([member]) => member).join(",")} did not report it (${moved})` };
+    return measured(false, `compacted at revision ${revision} through ${via}, but within ${compactBudgetMs}ms ${behind.map(([member]) => member).join(",")} did not report it (${moved})`);
   }
-  return { tookEffect: true, evidence: `compacted at revision ${revision} through ${via} in ${Math.round(ms)}ms; compact revision ${moved}` };
+  return measured(true, `compacted at revision ${revision} through ${via} in ${Math.round(ms)}ms; compact revision ${moved}`);
 }
 
 export interface Defragmentation {
@@ -72,7 +72,7 @@ export interface Defragmentation {
 }
 
 /** Defragments each member in turn through its own port, noting its backend size before and after. */
-export async function defragmentEach(cluster: StartedCluster, members: string[]): Promise<Defragmentation[]> {
+export async function defragmentEach(cluster: Cluster, members: string[]): Promise<Defragmentation[]> {
   const results: Defragmentation[] = [];
   for (const name of members) {
     const admin = cluster.member(name).admin;
@@ -90,17 +90,17 @@ export async function defragmentEach(cluster: StartedCluster, members: string[])
   return results;
 }
 
-export function judgeDefragmentation(results: Defragmentation[]): FaultEffect {
+export function judgeDefragmentation(results: Defragmentation[]): Measured {
   const failed = results.filter((result) => result.error !== undefined);
   const phrase = (result: Defragmentation): string => {
     if (result.error) return `${result.member} failed after ${Math.round(result.ms)}ms: ${result.error}`;
     const size = (storage: Storage | undefined) => (storage ? `${megabytes(storage.dbSize)} (${megabytes(storage.dbSizeInUse)} in use)` : "?");
     return `${result.member} in ${Math.round(result.ms)}ms: ${size(result.before)} -> ${size(result.after)}`;
   };
-  return {
-    tookEffect: failed.length === 0 && results.length > 0,
-    evidence: `${failed.length === 0 ? "defragmented" : `${failed.length} of ${results.length} defragmentations failed;`} ${results.map(phrase).join("; ")}`,
-  };
+  return measured(
+    failed.length === 0 && results.length > 0,
+    `${failed.length === 0 ? "defragmented" : `${failed.length} of ${results.length} defragmentations failed;`} ${results.map(phrase).join("; ")}`,
+  );
 }
 
 export const compactNemesis: Nemesis = {
@@ -110,9 +110,8 @@ export const compactNemesis: Nemesis = {
   unavailableReason: (_cluster, targets) => (targets.length !== 1 ? "a compaction goes through one member" : undefined),
   async inject({ cluster }, targets) {
     const compaction = await compactAtCurrentRevision(cluster, targets[0]!);
-    return { details: { revision: compaction.revision, via: compaction.via, compactRevisions: compaction.after }, effect: judgeCompaction(compaction) };
+    return doneHandle({ revision: compaction.revision, via: compaction.via, compactRevisions: compaction.after }, [judgeCompaction(compaction)]);
   },
-  async heal() {},
 };
 
 export const defragNemesis: Nemesis = {
@@ -122,12 +121,11 @@ export const defragNemesis: Nemesis = {
   unavailableReason: (_cluster, targets) => (targets.length === 0 ? "no member to defragment" : undefined),
   async inject({ cluster }, targets) {
     const results = await defragmentEach(cluster, targets);
-    return {
-      details: {
+    return doneHandle(
+      {
         defragmented: Object.fromEntries(results.map((result) => [result.member, result.error ?? { ms: Math.round(result.ms), dbSizeBefore: result.before?.dbSize, dbSizeAfter: result.after?.dbSize }])),
       },
-      effect: judgeDefragmentation(results),
-    };
+      [judgeDefragmentation(results)],
+    );
   },
-  async heal() {},
 };

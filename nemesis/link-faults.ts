@@ -4,8 +4,8 @@
 // the links of a latency matrix, and removes it on heal. Before placing it the fault probes every link
 // with a real exchange across the very proxy stream the toxic goes on (see link-probe.ts), and probes
 // again just before the heal: the fault took effect when the toxic shows in the figures on every link.
-import type { StartedCluster } from "../harness/cluster/cluster.ts";
-import { linkName, linkToxicsOf, placementsOf, type ToxicSpec } from "../harness/cluster/link-toxics.ts";
+import type { Cluster } from "../harness/cluster/backend.ts";
+import { linkName, placementsOf, type ToxicSpec } from "../harness/cluster/links.ts";
 import {
   bandwidthGauge,
   judgeLinks,
@@ -15,11 +15,10 @@ import {
   slicerGauge,
   slowCloseGauge,
   type Gauge,
-  type Readings,
   type ToxicOnLink,
 } from "./link-gauges.ts";
 import { latencyMatrix, linkChoice, selectLinks } from "./link-plan.ts";
-import type { FaultParams, Nemesis } from "./nemesis.ts";
+import { faultHandle, type FaultParams, type Nemesis } from "./nemesis.ts";
 
 interface ToxicFault {
   name: string;
@@ -29,25 +28,11 @@ interface ToxicFault {
   gauge: Gauge;
 }
 
-interface Placed {
-  toxics: ToxicOnLink[];
-  before: Readings;
-}
-
-/** What each fault placed on each cluster, and the readings taken before, for verify. */
-const placed = new WeakMap<StartedCluster, Map<string, Placed>>();
-
-const placedOn = (cluster: StartedCluster): Map<string, Placed> => {
-  let map = placed.get(cluster);
-  if (!map) placed.set(cluster, (map = new Map()));
-  return map;
-};
-
 /** A nemesis that probes, places `toxics` under its own name, probes again before heal, and removes them. */
 function toxicNemesis(
   name: string,
   summary: string,
-  plan: (cluster: StartedCluster, targets: string[], params: FaultParams) => ToxicOnLink[] | string,
+  plan: (cluster: Cluster, targets: string[], params: FaultParams) => ToxicOnLink[] | string,
   gauge: Gauge,
 ): Nemesis {
   return {
@@ -64,18 +49,14 @@ function toxicNemesis(
     async inject({ cluster }, targets, params) {
       const toxics = plan(cluster, targets, params) as ToxicOnLink[];
       const before = await measureLinks(cluster, toxics, gauge, "before");
-      await linkToxicsOf(cluster).add(name, toxics);
-      placedOn(cluster).set(name, { toxics, before });
-      return { details: { links: toxics.map(({ link }) => linkName(link)), toxics: describeToxics(toxics) } };
-    },
-    async verify({ cluster }) {
-      const fault = placedOn(cluster).get(name);
-      if (!fault) return { tookEffect: false, evidence: `${name} was not in place when it was to be verified` };
-      return judgeLinks(fault.toxics, fault.before, await measureLinks(cluster, fault.toxics, gauge, "during"), gauge);
-    },
-    async heal({ cluster }) {
-      placedOn(cluster).delete(name);
-      await linkToxicsOf(cluster).remove(name);
+      await cluster.links.toxics.add(name, toxics);
+      return faultHandle(
+        { links: toxics.map(({ link }) => linkName(link)), toxics: describeToxics(toxics) },
+        {
+          verify: async () => [judgeLinks(toxics, before, await measureLinks(cluster, toxics, gauge, "during"), gauge)],
+          heal: () => cluster.links.toxics.remove(name),
+        },
+      );
     },
   };
 }

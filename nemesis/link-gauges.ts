@@ -1,8 +1,8 @@
 // How each kind of toxic shows on real traffic: which stream to probe, what to send, and what the answer must show.
-import type { StartedCluster } from "../harness/cluster/cluster.ts";
-import { exchange, largePath, smallPath, withEndpointThrough, type ExchangeRequest, type ExchangeResult } from "../harness/cluster/link-probe.ts";
-import { linkName, placementsOf, type Link, type ToxicSpec } from "../harness/cluster/link-toxics.ts";
-import type { FaultEffect } from "./nemesis.ts";
+import type { Cluster } from "../harness/cluster/backend.ts";
+import { exchange, largePath, smallPath, type ExchangeRequest, type ExchangeResult } from "../harness/cluster/link-probe.ts";
+import { linkName, placementsOf, type Link, type ToxicSpec } from "../harness/cluster/links.ts";
+import { measured, type Measured } from "./nemesis.ts";
 
 export interface Gauge {
   /** The stream of the link the probe must cross; "either" takes the first the link has. */
@@ -29,7 +29,7 @@ export type Readings = Map<string, Probe[]>;
 
 /** Probes every link at once, each through the stream its gauge needs. */
 export async function measureLinks(
-  cluster: StartedCluster,
+  cluster: Cluster,
   toxics: ToxicOnLink[],
   gauge: Gauge,
   phase: "before" | "during",
@@ -38,7 +38,7 @@ export async function measureLinks(
     toxics.map(async ({ link, spec }) => {
       const placement = placementsOf(link).find((candidate) => gauge.crossing === "either" || candidate.crossing === gauge.crossing);
       if (!placement) throw new Error(`${linkName(link)} has no stream carrying ${gauge.crossing} to probe`);
-      const results = await withEndpointThrough(cluster.member(placement.pod).pod, placement, async (endpoint) => {
+      const results = await cluster.links.probe(placement, async (endpoint) => {
         const taken: Probe[] = [];
         for (let sample = 0; sample < gauge.samples; sample++) {
           const request = gauge.request(link, spec, phase);
@@ -53,14 +53,14 @@ export async function measureLinks(
 }
 
 /** A fault bit when its toxic shows on every link it was put on. */
-export function judgeLinks(toxics: ToxicOnLink[], before: Readings, during: Readings, gauge: Gauge): FaultEffect {
+export function judgeLinks(toxics: ToxicOnLink[], before: Readings, during: Readings, gauge: Gauge): Measured {
   const verdicts = toxics.map(({ link, spec }) => {
     const name = linkName(link);
     return { name, ...gauge.judge(before.get(name) ?? [], during.get(name) ?? [], spec) };
   });
   const missed = verdicts.filter((verdict) => !verdict.bit).map((verdict) => verdict.name);
   const evidence = verdicts.map((verdict) => `${verdict.name} ${verdict.evidence}`).join("; ");
-  return { tookEffect: missed.length === 0, evidence: missed.length > 0 ? `did not show on ${missed.join(", ")}: ${evidence}` : evidence };
+  return measured(missed.length === 0, missed.length > 0 ? `did not show on ${missed.join(", ")}: ${evidence}` : evidence);
 }
 
 const ms = (value: number | undefined): string => (value === undefined ? "no answer" : `${value < 10 ? value.toFixed(1) : Math.round(value)}ms`);

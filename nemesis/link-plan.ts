@@ -1,6 +1,6 @@
 // Which links a link fault slows: the targets' peer and/or client links in a direction, or a per-link latency matrix.
-import type { Link } from "../harness/cluster/link-toxics.ts";
-import { linkName, parseLink } from "../harness/cluster/link-toxics.ts";
+import type { Link } from "../harness/cluster/links.ts";
+import { linkName, parseLink } from "../harness/cluster/links.ts";
 
 export type LinkKinds = "peer" | "client" | "both";
 /** Relative to the targets: out is what they send, in is what they receive. */

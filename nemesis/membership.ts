@@ -1,8 +1,8 @@
 // Membership faults: replace a member (wiped, back under its name), add, remove, add a learner and promote it, resize.
 //
 // What heal means here:
-// - member-replace and membership-resize are instant: inject makes the whole change and judges it, and
-//   heal has nothing to undo. A replaced member stays replaced, a resized cluster keeps its new size (a
+// - member-replace and membership-resize are instant: inject makes the whole change and measures it,
+//   and its handle has nothing to heal. A replaced member stays replaced, a resized cluster keeps its new size (a
 //   scenario that wants the old size back schedules another resize).
 // - member-add, member-remove and member-learner last for their duration, and heal undoes them: an added
 //   member (a promoted learner too) is removed again; a removed member is added back under its name, on
@@ -12,12 +12,12 @@
 // are in the fault's details. Every one takes params.catchUpBudgetMs (how long a joined member may take
 // to catch up, 30 s by default) and params.reconfigBudgetMs (how long etcd may refuse a change for a
 // passing reason, 30 s by default).
-import type { StartedCluster } from "../harness/cluster/cluster.ts";
+import type { Cluster } from "../harness/cluster/backend.ts";
 import type { MemberInfo } from "../harness/cluster/member-status.ts";
 import type { Added, ChangeOptions, Promoted, Removed, Replaced, Resized } from "../harness/cluster/membership.ts";
 import { hexId, nameOfPeerUrl } from "../harness/cluster/membership-plan.ts";
 import { maxMembers } from "../harness/cluster/topology.ts";
-import type { FaultEffect, FaultParams, Nemesis } from "./nemesis.ts";
+import { doneHandle, faultHandle, measured, type FaultParams, type Measured, type Nemesis } from "./nemesis.ts";
 
 /** Removes a member, wipes it and adds it back under the same name and address as a new member, then waits until it caught up. */
 export const replaceNemesis: Nemesis = {
@@ -28,8 +28,8 @@ export const replaceNemesis: Nemesis = {
     targets.length !== 1 ? "replace one member at a time" : cluster.members.length < 2 ? "a single member cannot be removed to be replaced" : undefined,
   async inject({ cluster }, targets, params) {
     const replaced = await cluster.membership.replace(targets[0]!, changeOptions(params));
-    return {
-      details: {
+    return doneHandle(
+      {
         member: replaced.name,
         wasLeader: replaced.wasLeader,
         oldId: hexId(replaced.oldId),
@@ -38,10 +38,9 @@ export const replaceNemesis: Nemesis = {
         catchUpMs: replaced.catchUp.elapsedMs,
         elapsedMs: replaced.elapsedMs,
       },
-      effect: replaceEffect(replaced),
-    };
+      [replaceEffect(replaced)],
+    );
   },
-  async heal() {},
 };
 
 /** Adds a voting member on a new pod (the lowest free name) for the fault's duration; heal removes it. */
@@ -51,11 +50,7 @@ export const addNemesis: Nemesis = {
   unavailableReason: (cluster) => (cluster.members.length >= maxMembers ? `the cluster already has ${maxMembers} members, the most pods know of` : undefined),
   async inject({ cluster }, _targets, params) {
     const added = await cluster.membership.add(changeOptions(params));
-    track(addedBy, cluster).push(added.name);
-    return { details: addedDetails(added), effect: addEffect(added) };
-  },
-  async heal({ cluster }) {
-    await removeAll(cluster, take(addedBy, cluster));
+    return faultHandle(addedDetails(added), { verify: async () => [addEffect(added)], heal: () => removeAll(cluster, [added.name]) });
   },
 };
 
@@ -66,25 +61,28 @@ export const removeNemesis: Nemesis = {
   unavailableReason: (cluster, targets) =>
     targets.length === 0 || targets.length >= cluster.members.length ? "remove some members, not none or all" : undefined,
   async inject({ cluster }, targets, params) {
+    const options = changeOptions(params);
     const removed: Removed[] = [];
-    for (const name of targets) {
-      removed.push(await cluster.membership.remove(name, changeOptions(params)));
-      track(removedBy, cluster).push({ name, options: changeOptions(params) });
+    const heal = async (): Promise<void> => {
+      const problems: string[] = [];
+      for (const { name } of removed) {
+        if (cluster.names.includes(name)) continue;
+        const added = await cluster.membership.add({ ...options, name });
+        if (!added.catchUp.caughtUp) problems.push(added.catchUp.evidence);
+      }
+      if (problems.length > 0) throw new Error(`members added back at heal did not catch up: ${problems.join("; ")}`);
+    };
+    try {
+      for (const name of targets) removed.push(await cluster.membership.remove(name, options));
+    } catch (error) {
+      await heal().catch(() => undefined);
+      throw error;
     }
     const members = await cluster.membership.members();
-    return {
-      details: { removed: removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })) },
-      effect: removeEffect(removed, members),
-    };
-  },
-  async heal({ cluster }) {
-    const problems: string[] = [];
-    for (const { name, options } of take(removedBy, cluster)) {
-      if (cluster.names.includes(name)) continue;
-      const added = await cluster.membership.add({ ...options, name });
-      if (!added.catchUp.caughtUp) problems.push(added.catchUp.evidence);
-    }
-    if (problems.length > 0) throw new Error(`members added back at heal did not catch up: ${problems.join("; ")}`);
+    return faultHandle(
+      { removed: removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })) },
+      { verify: async () => [removeEffect(removed, members)], heal },
+    );
   },
 };
 
@@ -95,16 +93,16 @@ export const learnerNemesis: Nemesis = {
   unavailableReason: addNemesis.unavailableReason,
   async inject({ cluster }, _targets, params) {
     const added = await cluster.membership.add({ ...changeOptions(params), learner: true });
-    track(learnersBy, cluster).push(added.name);
-    if (!added.catchUp.caughtUp) return { details: addedDetails(added), effect: learnerEffect(added, undefined) };
-    const promoted = await cluster.membership.promote(added.name, changeOptions(params));
-    return {
-      details: { ...addedDetails(added), promoteMs: promoted.promoteMs, caughtUpAsVoterRevision: promoted.catchUp.revision },
-      effect: learnerEffect(added, promoted),
-    };
-  },
-  async heal({ cluster }) {
-    await removeAll(cluster, take(learnersBy, cluster));
+    const heal = (): Promise<void> => removeAll(cluster, [added.name]);
+    if (!added.catchUp.caughtUp) return faultHandle(addedDetails(added), { verify: async () => [learnerEffect(added, undefined)], heal });
+    const promoted = await cluster.membership.promote(added.name, changeOptions(params)).catch(async (error: unknown) => {
+      await heal().catch(() => undefined);
+      throw error;
+    });
+    return faultHandle(
+      { ...addedDetails(added), promoteMs: promoted.promoteMs, caughtUpAsVoterRevision: promoted.catchUp.revision },
+      { verify: async () => [learnerEffect(added, promoted)], heal },
+    );
   },
 };
 
@@ -126,23 +124,22 @@ export const resizeNemesis: Nemesis = {
   async inject({ cluster }, _targets, params) {
     const resized = await cluster.membership.resize(params["to"] as number, { ...changeOptions(params), shrinkOrder: params["remove"] === "oldest" ? "oldest" : "newest" });
     const members = await cluster.membership.members();
-    return {
-      details: {
+    return doneHandle(
+      {
         from: resized.from,
         to: resized.to,
         added: resized.added.map(addedDetails),
         removed: resized.removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })),
       },
-      effect: resizeEffect(resized, members),
-    };
+      [resizeEffect(resized, members)],
+    );
   },
-  async heal() {},
 };
 
 export const membershipNemeses: Nemesis[] = [replaceNemesis, addNemesis, removeNemesis, learnerNemesis, resizeNemesis];
 
 /** A replace bit when the name came back under a new id, etcd lists that id and not the old one, and it caught up. */
-export function replaceEffect(replaced: Replaced): FaultEffect {
+export function replaceEffect(replaced: Replaced): Measured {
   const { name, oldId, newId, catchUp } = replaced;
   const problems: string[] = [];
   if (newId === oldId) problems.push(`${name} kept its member id ${hexId(oldId)}`);
@@ -150,49 +147,43 @@ export function replaceEffect(replaced: Replaced): FaultEffect {
   if (listed.length !== 1 || listed[0] !== newId) problems.push(`etcd lists ${name} as ${listed.map(hexId).join(",") || "no member"}, expected ${hexId(newId)}`);
   if (replaced.members.some((member) => member.id === oldId) && oldId !== newId) problems.push(`etcd still lists the old id ${hexId(oldId)}`);
   if (!catchUp.caughtUp) problems.push(catchUp.evidence);
-  if (problems.length > 0) return { tookEffect: false, evidence: problems.join("; ") };
-  return {
-    tookEffect: true,
-    evidence: `${name}${replaced.wasLeader ? " (the leader)" : ""} was replaced: member id ${hexId(oldId)} -> ${hexId(newId)}; ${catchUp.evidence}`,
-  };
+  if (problems.length > 0) return measured(false, problems.join("; "));
+  return measured(true, `${name}${replaced.wasLeader ? " (the leader)" : ""} was replaced: member id ${hexId(oldId)} -> ${hexId(newId)}; ${catchUp.evidence}`);
 }
 
-export function addEffect(added: Added): FaultEffect {
-  return { tookEffect: added.catchUp.caughtUp, evidence: `${added.name} joined as member ${hexId(added.id)}; ${added.catchUp.evidence}` };
+export function addEffect(added: Added): Measured {
+  return measured(added.catchUp.caughtUp, `${added.name} joined as member ${hexId(added.id)}; ${added.catchUp.evidence}`);
 }
 
 /** A removal bit when etcd no longer lists any removed id. */
-export function removeEffect(removed: Removed[], members: MemberInfo[]): FaultEffect {
+export function removeEffect(removed: Removed[], members: MemberInfo[]): Measured {
   const still = removed.filter((entry) => members.some((member) => member.id === entry.id));
-  if (still.length > 0) return { tookEffect: false, evidence: `etcd still lists ${still.map((entry) => `${entry.name} (${hexId(entry.id)})`).join(", ")}` };
+  if (still.length > 0) return measured(false, `etcd still lists ${still.map((entry) => `${entry.name} (${hexId(entry.id)})`).join(", ")}`);
   const names = removed.map((entry) => `${entry.name}${entry.wasLeader ? " (the leader)" : ""}`);
-  return { tookEffect: true, evidence: `removed ${names.join(", ")}; etcd lists ${members.length} members without them` };
+  return measured(true, `removed ${names.join(", ")}; etcd lists ${members.length} members without them`);
 }
 
 /** A learner fault bit when etcd added it as a learner, it caught up, and once promoted it caught up as a voter. */
-export function learnerEffect(added: Added, promoted: Promoted | undefined): FaultEffect {
+export function learnerEffect(added: Added, promoted: Promoted | undefined): Measured {
   const asLearner = added.members.find((member) => member.id === added.id)?.isLearner === true;
-  if (!asLearner) return { tookEffect: false, evidence: `etcd did not list ${added.name} (${hexId(added.id)}) as a learner when it was added` };
-  if (!added.catchUp.caughtUp || !promoted) return { tookEffect: false, evidence: `learner ${added.name}: ${added.catchUp.evidence}` };
+  if (!asLearner) return measured(false, `etcd did not list ${added.name} (${hexId(added.id)}) as a learner when it was added`);
+  if (!added.catchUp.caughtUp || !promoted) return measured(false, `learner ${added.name}: ${added.catchUp.evidence}`);
   const voter = promoted.members.find((member) => member.id === added.id);
-  if (!voter || voter.isLearner) return { tookEffect: false, evidence: `etcd still lists ${added.name} as a learner after the promotion` };
-  if (!promoted.catchUp.caughtUp) return { tookEffect: false, evidence: `promoted ${added.name}: ${promoted.catchUp.evidence}` };
-  return {
-    tookEffect: true,
-    evidence: `learner ${added.name} (${hexId(added.id)}): ${added.catchUp.evidence}; promoted after ${(promoted.promoteMs / 1000).toFixed(1)}s; as a voter ${promoted.catchUp.evidence}`,
-  };
+  if (!voter || voter.isLearner) return measured(false, `etcd still lists ${added.name} as a learner after the promotion`);
+  if (!promoted.catchUp.caughtUp) return measured(false, `promoted ${added.name}: ${promoted.catchUp.evidence}`);
+  return measured(true, `learner ${added.name} (${hexId(added.id)}): ${added.catchUp.evidence}; promoted after ${(promoted.promoteMs / 1000).toFixed(1)}s; as a voter ${promoted.catchUp.evidence}`);
 }
 
 /** A resize bit when etcd lists exactly `to` members afterwards and every member added caught up. */
-export function resizeEffect(resized: Resized, members: MemberInfo[]): FaultEffect {
+export function resizeEffect(resized: Resized, members: MemberInfo[]): Measured {
   const lagging = resized.added.filter((entry) => !entry.catchUp.caughtUp);
-  if (!resized.complete || lagging.length > 0) return { tookEffect: false, evidence: lagging.map((entry) => entry.catchUp.evidence).join("; ") || "the resize stopped early" };
-  if (members.length !== resized.to) return { tookEffect: false, evidence: `etcd lists ${members.length} members, not ${resized.to}` };
+  if (!resized.complete || lagging.length > 0) return measured(false, lagging.map((entry) => entry.catchUp.evidence).join("; ") || "the resize stopped early");
+  if (members.length !== resized.to) return measured(false, `etcd lists ${members.length} members, not ${resized.to}`);
   const changes = [
     ...resized.added.map((entry) => `added ${entry.name} (caught up to revision ${entry.catchUp.revision} in ${(entry.catchUp.elapsedMs / 1000).toFixed(1)}s)`),
     ...resized.removed.map((entry) => `removed ${entry.name}${entry.wasLeader ? " (the leader)" : ""}`),
   ];
-  return { tookEffect: true, evidence: `${resized.from} -> ${resized.to} members: ${changes.join(", ")}` };
+  return measured(true, `${resized.from} -> ${resized.to} members: ${changes.join(", ")}`);
 }
 
 /** Budgets a scenario may set in the fault's params. */
@@ -207,24 +198,6 @@ function addedDetails(added: Added): Record<string, unknown> {
   return { member: added.name, id: hexId(added.id), learner: added.learner, caughtUpRevision: added.catchUp.revision, catchUpMs: added.catchUp.elapsedMs };
 }
 
-/** Names each durational fault added or removed, per cluster, until heal takes them. */
-const addedBy = new WeakMap<StartedCluster, string[]>();
-const learnersBy = new WeakMap<StartedCluster, string[]>();
-const removedBy = new WeakMap<StartedCluster, Array<{ name: string; options: ChangeOptions }>>();
-
-function track<T>(map: WeakMap<StartedCluster, T[]>, cluster: StartedCluster): T[] {
-  let entries = map.get(cluster);
-  if (!entries) map.set(cluster, (entries = []));
-  return entries;
-}
-
-/** Takes what there is to heal, so a heal that fails half-way is not repeated at teardown. */
-function take<T>(map: WeakMap<StartedCluster, T[]>, cluster: StartedCluster): T[] {
-  const entries = map.get(cluster) ?? [];
-  map.delete(cluster);
-  return entries;
-}
-
-async function removeAll(cluster: StartedCluster, names: string[]): Promise<void> {
+async function removeAll(cluster: Cluster, names: string[]): Promise<void> {
   for (const name of names) if (cluster.names.includes(name)) await cluster.membership.remove(name);
 }

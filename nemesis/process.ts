@@ -1,21 +1,17 @@
 // Process faults on members' etcd: SIGKILL and restart, graceful restart, pause and resume, rolling restart.
 //
-// etcd runs as PID 1 of its own container inside the member's pod, so a signal from the engine reaches
-// it directly, and a restart reuses the same container: same data directory, address and proxies.
-import type { StartedCluster } from "../harness/cluster/cluster.ts";
-import { signalContainer, waitForExit } from "../harness/cluster/container-control.ts";
+// The backend keeps a member's data directory, address and links while its etcd process is down, so a
+// restart brings the same member back on the same data.
+import type { Cluster } from "../harness/cluster/backend.ts";
 import { memberStatus } from "../harness/cluster/member-status.ts";
-import type { FaultEffect, Nemesis } from "./nemesis.ts";
+import type { EffectSign } from "../record/fault.ts";
+import { doneHandle, faultHandle, measured, type Nemesis } from "./nemesis.ts";
 
 const exitBudgetMs = 10_000;
 const unresponsiveBudgetMs = 5000;
 const rejoinBudgetMs = 30_000;
 
-/** Members a nemesis has stopped or paused, per cluster, so heal knows whom to bring back. */
-const killed = new WeakMap<StartedCluster, Set<string>>();
-const paused = new WeakMap<StartedCluster, Set<string>>();
-
-const some = (cluster: StartedCluster, targets: string[]): string | undefined =>
+const some = (cluster: Cluster, targets: string[]): string | undefined =>
   targets.length === 0 ? "no targets" : targets.some((name) => !cluster.names.includes(name)) ? "a target is not a member" : undefined;
 
 /** SIGKILL the targets' etcd; heal starts them again on their data. */
@@ -24,29 +20,24 @@ export const killNemesis: Nemesis = {
   summary: "SIGKILL the targets' etcd; heal restarts them on the same data",
   unavailableReason: some,
   async inject({ cluster }, targets) {
-    const set = killed.get(cluster) ?? new Set();
-    killed.set(cluster, set);
+    // The handle heals every target, even when a kill below fails half way.
+    const heal = async (): Promise<void> => void (await Promise.all(targets.map((name) => cluster.processes.restart(name))));
     const exits = await Promise.all(
       targets.map(async (name) => {
-        set.add(name);
-        const id = cluster.member(name).etcd.getId();
-        await signalContainer(id, "SIGKILL");
-        return [name, await waitForExit(id, exitBudgetMs)] as const;
+        await cluster.processes.signal(name, "SIGKILL");
+        return [name, await cluster.processes.waitForExit(name, exitBudgetMs)] as const;
       }),
-    );
+    ).catch(async (error: unknown) => {
+      await heal().catch(() => undefined);
+      throw error;
+    });
     const refused = await unanswered(cluster, targets, 1000);
     const alive = exits.filter(([, code]) => code === undefined).map(([name]) => name);
-    const effect: FaultEffect =
+    const sign: EffectSign =
       alive.length === 0 && refused.length === targets.length
-        ? { tookEffect: true, evidence: exits.map(([name, code]) => `${name}'s etcd exited with ${code}`).join(", ") + "; their client ports no longer answer" }
-        : { tookEffect: false, evidence: `still running after SIGKILL: ${[...alive, ...targets.filter((name) => !refused.includes(name))].join(",")}` };
-    return { details: { signal: "SIGKILL" }, effect };
-  },
-  async heal({ cluster }) {
-    const set = killed.get(cluster);
-    if (!set) return;
-    await Promise.all([...set].map((name) => cluster.restartMember(name)));
-    killed.delete(cluster);
+        ? measured(true, `${exits.map(([name, code]) => `${name}'s etcd exited with ${code}`).join(", ")}; their client ports no longer answer`)
+        : measured(false, `still running after SIGKILL: ${[...alive, ...targets.filter((name) => !refused.includes(name))].join(",")}`);
+    return faultHandle({ signal: "SIGKILL" }, { verify: async () => [sign], heal });
   },
 };
 
@@ -56,26 +47,17 @@ export const pauseNemesis: Nemesis = {
   summary: "SIGSTOP the targets' etcd (sockets open, nothing answered); heal sends SIGCONT",
   unavailableReason: some,
   async inject({ cluster }, targets) {
-    const set = paused.get(cluster) ?? new Set();
-    paused.set(cluster, set);
-    await Promise.all(
-      targets.map(async (name) => {
-        set.add(name);
-        await signalContainer(cluster.member(name).etcd.getId(), "SIGSTOP");
-      }),
-    );
+    const heal = async (): Promise<void> => void (await Promise.all(targets.map((name) => cluster.processes.signal(name, "SIGCONT"))));
+    await Promise.all(targets.map((name) => cluster.processes.signal(name, "SIGSTOP"))).catch(async (error: unknown) => {
+      await heal().catch(() => undefined);
+      throw error;
+    });
     const silent = await silentWithin(cluster, targets, unresponsiveBudgetMs);
-    const effect: FaultEffect =
+    const sign =
       silent.length === targets.length
-        ? { tookEffect: true, evidence: `${targets.join(",")} stopped answering status calls` }
-        : { tookEffect: false, evidence: `still answering ${unresponsiveBudgetMs}ms after SIGSTOP: ${targets.filter((name) => !silent.includes(name)).join(",")}` };
-    return { details: { signal: "SIGSTOP" }, effect };
-  },
-  async heal({ cluster }) {
-    const set = paused.get(cluster);
-    if (!set) return;
-    await Promise.all([...set].map((name) => signalContainer(cluster.member(name).etcd.getId(), "SIGCONT")));
-    paused.delete(cluster);
+        ? measured(true, `${targets.join(",")} stopped answering status calls`)
+        : measured(false, `still answering ${unresponsiveBudgetMs}ms after SIGSTOP: ${targets.filter((name) => !silent.includes(name)).join(",")}`);
+    return faultHandle({ signal: "SIGSTOP" }, { verify: async () => [sign], heal });
   },
 };
 
@@ -86,14 +68,9 @@ export const gracefulRestartNemesis: Nemesis = {
   instant: true,
   unavailableReason: some,
   async inject({ cluster }, targets) {
-    const outcomes = await Promise.all(targets.map((name) => restartGracefully(cluster, name)));
-    const failed = outcomes.filter((outcome) => !outcome.tookEffect);
-    return {
-      details: { signal: "SIGTERM" },
-      effect: failed.length ? { tookEffect: false, evidence: failed.map((outcome) => outcome.evidence).join("; ") } : { tookEffect: true, evidence: outcomes.map((outcome) => outcome.evidence).join("; ") },
-    };
+    const signs = await Promise.all(targets.map((name) => restartGracefully(cluster, name)));
+    return doneHandle({ signal: "SIGTERM" }, signs);
   },
-  async heal() {},
 };
 
 /** Restarts every member gracefully, one at a time, each rejoining before the next goes down. */
@@ -103,31 +80,30 @@ export const rollingRestartNemesis: Nemesis = {
   instant: true,
   unavailableReason: (cluster) => (cluster.members.length < 3 ? "a rolling restart keeps a quorum only with at least 3 members" : undefined),
   async inject({ cluster }) {
-    const evidence: string[] = [];
+    const signs: EffectSign[] = [];
     for (const name of cluster.names) {
-      const outcome = await restartGracefully(cluster, name);
-      if (!outcome.tookEffect) return { details: { order: cluster.names }, effect: outcome };
-      evidence.push(outcome.evidence);
+      const sign = await restartGracefully(cluster, name);
+      signs.push(sign);
+      if (sign.kind === "measured" && !sign.held) break;
     }
-    return { details: { order: cluster.names }, effect: { tookEffect: true, evidence: evidence.join("; ") } };
+    return doneHandle({ order: cluster.names }, signs);
   },
-  async heal() {},
 };
 
-async function restartGracefully(cluster: StartedCluster, name: string): Promise<FaultEffect> {
+async function restartGracefully(cluster: Cluster, name: string): Promise<EffectSign> {
   const member = cluster.member(name);
   const started = Date.now();
-  await signalContainer(member.etcd.getId(), "SIGTERM");
-  const code = await waitForExit(member.etcd.getId(), exitBudgetMs);
-  if (code === undefined) return { tookEffect: false, evidence: `${name} did not exit within ${exitBudgetMs}ms of SIGTERM` };
-  await cluster.restartMember(name);
+  await cluster.processes.signal(name, "SIGTERM");
+  const code = await cluster.processes.waitForExit(name, exitBudgetMs);
+  if (code === undefined) return measured(false, `${name} did not exit within ${exitBudgetMs}ms of SIGTERM`);
+  await cluster.processes.restart(name);
   const rejoined = await rejoin(cluster, name);
-  if (!rejoined) return { tookEffect: false, evidence: `${name} exited with ${code} but did not rejoin within ${rejoinBudgetMs}ms` };
-  return { tookEffect: true, evidence: `${name} exited with ${code} and rejoined as ${member.id} after ${((Date.now() - started) / 1000).toFixed(1)}s` };
+  if (!rejoined) return measured(false, `${name} exited with ${code} but did not rejoin within ${rejoinBudgetMs}ms`);
+  return measured(true, `${name} exited with ${code} and rejoined as ${member.id} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 /** The member answers again with its old id and follows a leader. */
-async function rejoin(cluster: StartedCluster, name: string): Promise<boolean> {
+async function rejoin(cluster: Cluster, name: string): Promise<boolean> {
   const member = cluster.member(name);
   const started = Date.now();
   while (Date.now() - started < rejoinBudgetMs) {
@@ -142,7 +118,7 @@ async function rejoin(cluster: StartedCluster, name: string): Promise<boolean> {
  * Which targets stop answering within the budget. SIGSTOP reaches every thread of the Go runtime a
  * little after the engine reports it sent, so a call in that moment may still be answered: ask again.
  */
-async function silentWithin(cluster: StartedCluster, targets: string[], budgetMs: number): Promise<string[]> {
+async function silentWithin(cluster: Cluster, targets: string[], budgetMs: number): Promise<string[]> {
   const started = Date.now();
   let silent: string[] = [];
   while (Date.now() - started < budgetMs) {
@@ -154,7 +130,7 @@ async function silentWithin(cluster: StartedCluster, targets: string[], budgetMs
 }
 
 /** Which targets fail to answer a status call within `timeoutMs`. */
-async function unanswered(cluster: StartedCluster, targets: string[], timeoutMs: number): Promise<string[]> {
+async function unanswered(cluster: Cluster, targets: string[], timeoutMs: number): Promise<string[]> {
   const answers = await Promise.all(
     targets.map(async (name) => [name, await memberStatus(name, cluster.member(name).admin, timeoutMs).then(() => true, () => false)] as const),
   );

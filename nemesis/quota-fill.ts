@@ -10,11 +10,11 @@
 // alarm; from then on every member refuses every put unapplied, until the alarm is disarmed. The fill
 // overwrites one key, so a compaction frees all but its last value and a defragmentation gives the
 // space back, as in the operator's runbook.
-import type { StartedCluster } from "../harness/cluster/cluster.ts";
+import type { Cluster } from "../harness/cluster/backend.ts";
 import { alarms } from "../harness/cluster/member-status.ts";
 import { megabytes, storageOfAll, type Storage } from "../harness/cluster/member-storage.ts";
 import { filler, type FaultWriter } from "./fault-writer.ts";
-import type { FaultEffect } from "./nemesis.ts";
+import { measured, type Measured } from "./nemesis.ts";
 
 export const fillKey = "__harness/quota/fill";
 
@@ -84,7 +84,7 @@ const isNospace = (error: string | undefined): boolean => error !== undefined &&
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Writes `fillKey` through `via` until etcd raises NOSPACE; every write goes through `writer`. */
-export async function fillUntilNospace(cluster: StartedCluster, via: string, writer: FaultWriter, options: FillOptions): Promise<FillResult> {
+export async function fillUntilNospace(cluster: Cluster, via: string, writer: FaultWriter, options: FillOptions): Promise<FillResult> {
   const started = Date.now();
   let puts = 0;
   let bytesWritten = 0;
@@ -126,7 +126,7 @@ export async function fillUntilNospace(cluster: StartedCluster, via: string, wri
 }
 
 /** Every member's storage once two readings a commit interval apart agree (or after a few tries). */
-async function settledStorages(cluster: StartedCluster): Promise<Storage[]> {
+async function settledStorages(cluster: Cluster): Promise<Storage[]> {
   let storages = await storageOfAll(cluster.members);
   for (let attempt = 0; attempt < settleTries; attempt++) {
     await sleep(settleMs);
@@ -143,7 +143,7 @@ function valueOf(bytes: number, label: string): [Buffer, string] {
   return [value, shown];
 }
 
-async function waitForAlarm(cluster: StartedCluster, budgetMs: number): Promise<{ raisedBy: string[]; listedBy: string[] }> {
+async function waitForAlarm(cluster: Cluster, budgetMs: number): Promise<{ raisedBy: string[]; listedBy: string[] }> {
   const started = Date.now();
   let raisedBy: string[] = [];
   let listedBy: string[] = [];
@@ -165,7 +165,7 @@ const smallestWriteCost = 256 + 8;
  * the quota when the alarm came from the member the last write went to, and every backend is still
  * more than a small write below the quota.
  */
-export function judgeFill(result: FillResult, options: Pick<FillOptions, "quotaBytes" | "chunkBytes">, members: string[]): FaultEffect {
+export function judgeFill(result: FillResult, options: Pick<FillOptions, "quotaBytes" | "chunkBytes">, members: string[]): Measured {
   const unlisted = members.filter((member) => !result.listedBy.includes(member));
   const sizes = result.storages.map((storage) => `${storage.member} ${megabytes(storage.dbSize)}`).join(", ");
   const over = result.storages.filter((storage) => storage.dbSize + smallestWriteCost >= options.quotaBytes).map((storage) => storage.member);
@@ -181,10 +181,10 @@ export function judgeFill(result: FillResult, options: Pick<FillOptions, "quotaB
       ? `every backend stayed below the quota (the fullest, ${fullest.member}, by ${megabytes(options.quotaBytes - fullest.dbSize)}), so no write was applied past it`
       : `${caveats.join("; ")}: a write answered "database space exceeded" may have been applied (etcd's maintenance guide)`;
   if (result.raisedBy.length === 0 || unlisted.length > 0) {
-    return { tookEffect: false, evidence: `after ${fill}, NOSPACE was ${result.raisedBy.length === 0 ? "not raised" : `not listed by ${unlisted.join(",")}`}; backends ${sizes} of a ${megabytes(options.quotaBytes)} quota` };
+    return measured(false, `after ${fill}, NOSPACE was ${result.raisedBy.length === 0 ? "not raised" : `not listed by ${unlisted.join(",")}`}; backends ${sizes} of a ${megabytes(options.quotaBytes)} quota`);
   }
-  return {
-    tookEffect: true,
-    evidence: `NOSPACE raised by ${result.raisedBy.join(",")} after ${fill} and a last write of ${Math.round(result.last.bytes / 1024)} KiB through ${result.last.via}; backends ${sizes} of a ${megabytes(options.quotaBytes)} quota; ${promise}`,
-  };
+  return measured(
+    true,
+    `NOSPACE raised by ${result.raisedBy.join(",")} after ${fill} and a last write of ${Math.round(result.last.bytes / 1024)} KiB through ${result.last.via}; backends ${sizes} of a ${megabytes(options.quotaBytes)} quota; ${promise}`,
+  );
 }

@@ -1,18 +1,18 @@
 // Quota exhaustion: fill the backend until etcd raises NOSPACE; heal with the operator's runbook and check writes resume.
 //
 // Needs a cluster started with a small --quota-backend-bytes (the quota-exhaustion scenario sets 16 MiB).
-// While the alarm is raised etcd refuses every put ("database space exceeded", recorded `fail`) and
-// serves reads and deletes. The heal is etcd's runbook: compact at the current revision, defragment
+// While the alarm is raised etcd refuses every put ("database space exceeded") and serves reads and
+// deletes. The heal is etcd's runbook: compact at the current revision, defragment
 // every member one at a time, disarm the alarm, and check that a write succeeds; if it does not, the
 // heal fails with what it did, and the run says so.
-import type { StartedCluster } from "../harness/cluster/cluster.ts";
+import type { Cluster } from "../harness/cluster/backend.ts";
 import { deadline } from "../harness/clients/etcd-client.ts";
 import { errorMessage } from "../harness/clients/outcome.ts";
 import { alarms } from "../harness/cluster/member-status.ts";
 import { megabytes } from "../harness/cluster/member-storage.ts";
 import { compactAtCurrentRevision, defragmentEach, judgeCompaction, judgeDefragmentation } from "./admin.ts";
 import { FaultWriter } from "./fault-writer.ts";
-import type { FaultEffect, FaultParams, Nemesis } from "./nemesis.ts";
+import { faultHandle, measured, type FaultContext, type FaultParams, type Nemesis } from "./nemesis.ts";
 import { fillKey, fillUntilNospace, judgeFill, maxRequestBytes, quotaBytesOf, type FillOptions } from "./quota-fill.ts";
 
 export const probeKey = "__harness/quota/probe";
@@ -21,16 +21,7 @@ const largestQuota = 256 * 1024 * 1024;
 const fillBudgetMs = 60_000;
 const writeBudgetMs = 10_000;
 
-interface Filled {
-  via: string;
-  writer: FaultWriter;
-  effect?: FaultEffect;
-  alarmedAt?: number;
-}
-
-const filled = new WeakMap<StartedCluster, Filled>();
-
-function fillOptions(cluster: StartedCluster, params: FaultParams): FillOptions | string {
+function fillOptions(cluster: Cluster, params: FaultParams): FillOptions | string {
   const quotaBytes = quotaBytesOf(cluster.spec.etcdFlags ?? []);
   if (quotaBytes === undefined) return "the cluster has no --quota-backend-bytes among its etcd flags (a scenario's etcdFlags), so filling it would take gigabytes";
   if (quotaBytes > largestQuota) return `--quota-backend-bytes=${quotaBytes} is more than ${megabytes(largestQuota)} to fill; use a smaller quota`;
@@ -53,47 +44,49 @@ export const quotaNemesis: Nemesis = {
   },
   async inject({ cluster, history }, targets, params) {
     const options = fillOptions(cluster, params) as FillOptions;
-    const fault: Filled = { via: targets[0]!, writer: new FaultWriter(history) };
-    // Set first, so a heal cleans up even after a fill that failed half way.
-    filled.set(cluster, fault);
-    const result = await fillUntilNospace(cluster, fault.via, fault.writer, options);
-    fault.effect = judgeFill(result, options, cluster.names);
-    fault.alarmedAt = Date.now();
-    return {
-      details: {
+    const via = targets[0]!;
+    const writer = new FaultWriter(history);
+    // The runbook heals even a fill that failed half way.
+    const heal = (): Promise<void> => healWithRunbook(cluster, via, writer, history);
+    const result = await fillUntilNospace(cluster, via, writer, options).catch(async (error: unknown) => {
+      await heal().catch(() => undefined);
+      throw error;
+    });
+    const filled = judgeFill(result, options, cluster.names);
+    const alarmedAt = Date.now();
+    return faultHandle(
+      {
         quotaBytes: options.quotaBytes,
         puts: result.puts,
         bytesWritten: result.bytesWritten,
         raisedBy: result.raisedBy,
         dbSizes: Object.fromEntries(result.storages.map((storage) => [storage.member, storage.dbSize])),
       },
-      effect: fault.effect,
-    };
-  },
-  async verify({ cluster }) {
-    const fault = filled.get(cluster);
-    if (!fault?.effect) return { tookEffect: false, evidence: "the store was not filled" };
-    const member = cluster.member(fault.via);
-    const still = await alarms(member.admin, 2000).catch((error: unknown) => errorMessage(error));
-    const raised = typeof still !== "string" && still.some((alarm) => /nospace/i.test(alarm.alarm));
-    const started = performance.now();
-    const read = await member.admin.kv
-      .range({ key: Buffer.from(fillKey), count_only: true }, deadline(2000))
-      .then(() => `a linearizable read answered in ${Math.round(performance.now() - started)}ms`)
-      .catch((error: unknown) => `a linearizable read failed: ${errorMessage(error)}`);
-    const held = `${((Date.now() - (fault.alarmedAt ?? Date.now())) / 1000).toFixed(1)}s`;
-    if (!raised) return { tookEffect: false, evidence: `${fault.effect.evidence}; but the alarm was gone ${held} later (${typeof still === "string" ? still : "not listed"})` };
-    return { tookEffect: fault.effect.tookEffect, evidence: `${fault.effect.evidence}; still raised ${held} later, when ${read}` };
-  },
-  async heal({ cluster, history }) {
-    const fault = filled.get(cluster);
-    if (!fault) return;
-    filled.delete(cluster);
-    const runbook = await runRunbook(cluster, fault.via, fault.writer);
-    history?.recorder.record({ process: "nemesis", type: "info", f: "quota-runbook", value: runbook.steps });
-    if (runbook.error) throw new Error(runbook.error);
+      {
+        async verify() {
+          const member = cluster.member(via);
+          const still = await alarms(member.admin, 2000).catch((error: unknown) => errorMessage(error));
+          const raised = typeof still !== "string" && still.some((alarm) => /nospace/i.test(alarm.alarm));
+          const started = performance.now();
+          const read = await member.admin.kv
+            .range({ key: Buffer.from(fillKey), count_only: true }, deadline(2000))
+            .then(() => `a linearizable read answered in ${Math.round(performance.now() - started)}ms`)
+            .catch((error: unknown) => `a linearizable read failed: ${errorMessage(error)}`);
+          const held = `${((Date.now() - alarmedAt) / 1000).toFixed(1)}s`;
+          if (!raised) return [measured(false, `${filled.what}; but the alarm was gone ${held} later (${typeof still === "string" ? still : "not listed"})`)];
+          return [measured(filled.held, `${filled.what}; still raised ${held} later, when ${read}`)];
+        },
+        heal,
+      },
+    );
   },
 };
+
+async function healWithRunbook(cluster: Cluster, via: string, writer: FaultWriter, history: FaultContext["history"]): Promise<void> {
+  const runbook = await runRunbook(cluster, via, writer);
+  history?.recorder.record({ process: "nemesis", type: "info", f: "quota-runbook", value: runbook.steps });
+  if (runbook.error) throw new Error(runbook.error);
+}
 
 export interface Runbook {
   /** What each step did, for the history. */
@@ -106,12 +99,12 @@ export interface Runbook {
  * etcd's runbook for NOSPACE: compact away old revisions, defragment every member, disarm the alarm,
  * and check that a put goes through again (within `writeBudgetMs`, as disarming goes through raft).
  */
-export async function runRunbook(cluster: StartedCluster, via: string, writer: FaultWriter): Promise<Runbook> {
+export async function runRunbook(cluster: Cluster, via: string, writer: FaultWriter): Promise<Runbook> {
   const steps: Record<string, unknown> = {};
   const compaction = await compactAtCurrentRevision(cluster, via);
-  steps["compact"] = judgeCompaction(compaction).evidence;
+  steps["compact"] = judgeCompaction(compaction).what;
   const defragmented = await defragmentEach(cluster, cluster.names);
-  steps["defragment"] = judgeDefragmentation(defragmented).evidence;
+  steps["defragment"] = judgeDefragmentation(defragmented).what;
   const raised = await alarms(cluster.member(via).admin, 2000).catch(() => []);
   const disarmed: string[] = [];
   for (const alarm of raised) {

@@ -29,8 +29,10 @@ const all: Nemesis[] = [
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));
 
+export const nemesisNames = Object.keys(nemeses);
+
 export function nemesisNamed(name: string): Nemesis {
   const nemesis = nemeses[name];
-  if (!nemesis) throw new Error(`no fault named ${name}; known: ${Object.keys(nemeses).join(", ")}`);
+  if (!nemesis) throw new Error(`no fault named ${name}; known: ${nemesisNames.join(", ")}`);
   return nemesis;
 }

@@ -3,16 +3,18 @@
 // invalid is a <failure> (the checker found a violation); unknown is an <error> (the checker could not
 // decide, or a fault did not bite), not <skipped>: the run exits 2 then, and a CI dashboard should not
 // show it as passed. A run that did not finish adds a test case "run" with an <error>.
-import type { CheckResult } from "../checkers/checker.ts";
-import type { RunResults } from "./results.ts";
-import { evidenceText } from "./evidence-text.ts";
+import type { CheckResult } from "../record/check-result.ts";
+import type { RunResults } from "../record/results.ts";
+import { anomaliesText } from "./anomaly-text.ts";
+import type { NamedOperation } from "./operations.ts";
 import { replayCommand } from "./run-commands.ts";
 
 const evidenceChars = 4000;
 
-export function junitXml(results: RunResults): string {
+/** `operations`: the run's operations by invocation index, so each anomaly's operations are spelled out. */
+export function junitXml(results: RunResults, operations: ReadonlyMap<number, NamedOperation> = new Map()): string {
   const classname = `${results.scenario}.etcd-${results.etcd}`;
-  const cases = Object.entries(results.checkers).map(([name, result]) => checkerCase(classname, name, result));
+  const cases = Object.entries(results.checkers).map(([name, result]) => checkerCase(classname, name, result, operations));
   if (results.error) {
     cases.push(`    <testcase classname="${xmlAttr(classname)}" name="run" time="${seconds(results.stats.wallSeconds)}">\n      <error message="${xmlAttr(results.error)}" type="unknown"/>\n    </testcase>`);
   }
@@ -51,16 +53,13 @@ export function junitXml(results: RunResults): string {
   ].join("\n");
 }
 
-function checkerCase(classname: string, name: string, result: CheckResult): string {
-  const elapsed = typeof result["elapsedMs"] === "number" ? seconds(result["elapsedMs"] / 1000) : "0";
+function checkerCase(classname: string, name: string, result: CheckResult, operations: ReadonlyMap<number, NamedOperation>): string {
+  const elapsed = result.elapsedMs !== undefined ? seconds(result.elapsedMs / 1000) : "0";
   const open = `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(name)}" time="${elapsed}">`;
   if (result.verdict === "valid") return `${open}\n      <system-out>${xmlText(result.summary)}</system-out>\n    </testcase>`;
   const tag = result.verdict === "invalid" ? "failure" : "error";
-  return `${open}\n      <${tag} message="${xmlAttr(result.summary)}" type="${result.verdict}">${xmlText(evidenceExcerpt(result))}</${tag}>\n    </testcase>`;
-}
-
-function evidenceExcerpt(result: CheckResult): string {
-  return `${result.summary}\n\n${evidenceText(result, evidenceChars)}`;
+  const body = result.anomalies.length > 0 ? `${result.summary}\n\n${anomaliesText(result.anomalies, operations, evidenceChars)}` : result.summary;
+  return `${open}\n      <${tag} message="${xmlAttr(result.summary)}" type="${result.verdict}">${xmlText(body)}</${tag}>\n    </testcase>`;
 }
 
 const seconds = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : "0");

@@ -1,14 +1,14 @@
 // Writes a run's report files (index.html, junit.xml, summary.md) beside results.json, at the end of a run or for a stored run folder.
 import fs from "node:fs";
 import path from "node:path";
-import type { HistoryEntry } from "../harness/history/entry.ts";
-import { readHistoryFile } from "../harness/history/history-file.ts";
-import { readStatusFile, type StatusSample } from "../harness/run/status-sampler.ts";
+import type { HistoryEntry } from "../record/history/entry.ts";
+import type { RunResults } from "../record/results.ts";
+import type { StatusSample } from "../record/status.ts";
+import { readStoredHistory, readStoredResults, readStoredStatuses } from "../record/stored-run.ts";
 import { listReportFiles } from "./html/files-html.ts";
 import { preparePageData } from "./html/page-data.ts";
 import { reportPageHtml } from "./html/report-page.ts";
 import { junitXml } from "./junit.ts";
-import type { RunResults } from "./results.ts";
 import { summaryMarkdown } from "./summary-md.ts";
 
 export interface ReportInputs {
@@ -27,11 +27,11 @@ export const reportFileNames = ["index.html", "junit.xml", "summary.md"] as cons
 /** Writes junit.xml and summary.md first (cheap, and what CI reads), then index.html; each file appears whole or not at all. */
 export function writeReport(runDir: string, results: RunResults, inputs: ReportInputs): WrittenReport {
   const started = performance.now();
+  const page = preparePageData(results, inputs.history, inputs.statuses);
   const files = [
-    writeWhole(runDir, "junit.xml", junitXml(results)),
+    writeWhole(runDir, "junit.xml", junitXml(results, page.operations)),
     writeWhole(runDir, "summary.md", summaryMarkdown(results)),
   ];
-  const page = preparePageData(results, inputs.history, inputs.statuses);
   files.push(writeWhole(runDir, "index.html", reportPageHtml(results, page, listReportFiles(runDir, [...reportFileNames]))));
   return { files, elapsedMs: performance.now() - started };
 }
@@ -50,18 +50,15 @@ export function writeReportSafely(runDir: string, results: RunResults, inputs: R
   }
 }
 
-/** The history and status samples a run left in its folder; a missing status.jsonl reads as no samples. */
+/** The history and status samples a run left in its folder, validated by the record; a missing status.jsonl reads as no samples. */
 export async function readReportInputs(runDir: string): Promise<ReportInputs> {
-  const history = (await readHistoryFile(path.join(runDir, "history.jsonl"), "jsonl")).entries;
-  return { history, statuses: readStatusFile(path.join(runDir, "status.jsonl")) };
+  return { history: (await readStoredHistory(runDir)).entries, statuses: readStoredStatuses(runDir) };
 }
 
-/** Rewrites the report of a stored run folder, from its results.json unless `results` (re-checked, say) is given. */
+/** Rewrites the report of a stored run folder, from its results.json (validated) unless `results` (re-checked, say) is given. */
 export async function writeReportFromDir(runDir: string, results?: RunResults): Promise<WrittenReport> {
-  const stored = results ?? (JSON.parse(fs.readFileSync(path.join(runDir, "results.json"), "utf8")) as RunResults);
-  return writeReport(runDir, stored, await readReportInputs(runDir));
+  return writeReport(runDir, results ?? readStoredResults(runDir), await readReportInputs(runDir));
 }
-
 
 function writeWhole(runDir: string, name: string, content: string): string {
   const file = path.join(runDir, name);

@@ -1,6 +1,6 @@
 // The commands that run a stored run again, as every report file prints them.
-import { formatDurationMs } from "../harness/duration.ts";
-import type { RunResults } from "./results.ts";
+import { formatDurationMs } from "../record/duration.ts";
+import type { RunResults } from "../record/results.ts";
 
 /** Replays the run exactly: scenario, settings, etcd release, seed and the recorded fault schedule. */
 export function replayCommand(results: Pick<RunResults, "reportDir">): string {

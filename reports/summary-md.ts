@@ -1,9 +1,10 @@
 // summary.md: the run in Markdown for a CI step summary (GITHUB_STEP_SUMMARY) or a pull-request comment.
-import type { Verdict } from "../checkers/checker.ts";
-import type { RunResults } from "./results.ts";
+import type { Verdict } from "../record/check-result.ts";
+import type { RunResults } from "../record/results.ts";
 import { replayCommand } from "./run-commands.ts";
 
 const icon: Record<Verdict, string> = { valid: "✅", invalid: "❌", unknown: "⚠️" };
+const anomaliesListed = 5;
 
 /** `files` are the report files to link, relative to the report folder (summary.md sits in it). */
 export function summaryMarkdown(results: RunResults, files: string[] = ["index.html", "results.json", "junit.xml", "history.jsonl"]): string {
@@ -24,6 +25,11 @@ export function summaryMarkdown(results: RunResults, files: string[] = ["index.h
     for (const [name, result] of checkers) lines.push(`| ${cell(name)} | ${icon[result.verdict]} ${result.verdict} | ${cell(result.summary)} |`);
     lines.push("");
   }
+  for (const [name, result] of checkers.filter(([, result]) => result.anomalies.length > 0)) {
+    lines.push(`**${name}**: ${result.anomalies.length} ${result.anomalies.length === 1 ? "anomaly" : "anomalies"}${result.anomalies.length > anomaliesListed ? ` (the first ${anomaliesListed})` : ""}`, "");
+    for (const anomaly of result.anomalies.slice(0, anomaliesListed)) lines.push(`- \`${anomaly.kind}\`: ${line(anomaly.explanation)}`);
+    lines.push("");
+  }
   if (results.faults.length > 0) {
     lines.push("| fault | targets | window | took effect |", "| --- | --- | --- | --- |");
     for (const fault of results.faults) {
@@ -39,6 +45,9 @@ export function summaryMarkdown(results: RunResults, files: string[] = ["index.h
   lines.push(`Report \`${results.reportDir}\`: ${files.map((file) => `[${file}](${encodeURI(file)})`).join(" · ")}`, "");
   return lines.join("\n");
 }
+
+/** One line of Markdown text. */
+const line = (text: string): string => text.replace(/\r?\n/g, " ");
 
 /** Text safe inside a Markdown table cell: one line, pipes escaped. */
 function cell(text: string): string {

@@ -1,7 +1,7 @@
 // The human summary of a run, printed on stderr at its end.
 import path from "node:path";
-import type { Verdict } from "../checkers/checker.ts";
-import type { RunResults } from "./results.ts";
+import type { Verdict } from "../record/check-result.ts";
+import type { RunResults } from "../record/results.ts";
 
 const mark: Record<Verdict, string> = { valid: "valid  ", invalid: "INVALID", unknown: "unknown" };
 

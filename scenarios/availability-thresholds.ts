@@ -5,7 +5,7 @@ import type { AvailabilityExpectations, FaultExpectation } from "../checkers/ava
  * Most seconds from the end of a heal to the first acknowledged write: an election takes 1-2 s, a
  * member restarted on its data answers within about 3 s, a client reconnects within 1 s, and two busy
  * cores can double that. A run keeps its workload going up to 15 s after the last heal for a write to
- * show (harness/run/run-scenario.ts), so this is always observed.
+ * show (runner/run-scenario.ts), so this is always observed.
  */
 export const recoveryS = 10;
 

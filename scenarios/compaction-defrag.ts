@@ -14,7 +14,6 @@ export const compactionDefrag: Scenario = {
   schedule: repeatedSchedule(everyMs, tailMs, (atMs, turn) =>
     turn % 2 === 0 ? { atMs, fault: "compact", target: "random", durationMs: 0 } : { atMs, fault: "defrag", target: "all", durationMs: 0 },
   ),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };

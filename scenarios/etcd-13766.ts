@@ -24,8 +24,7 @@ export const etcd13766: Scenario = {
   etcdFlags: ["--snapshot-count=100"],
   // Followers only: the leader stays, so the write load (and the chance of the race) stays high.
   schedule: repeatedSchedule(killEveryMs, tailMs, (atMs) => ({ atMs, fault: "kill", target: "follower", durationMs: downMs })),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   // A regression scenario: valid on every release since the fix; invalid on 3.5.2 when the race is hit.
   expected: "valid",
 };

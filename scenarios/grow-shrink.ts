@@ -18,7 +18,6 @@ export const growShrink: Scenario = {
     // them (read and write) until the end, and the leader is likely among those removed.
     { atMs: Math.max(warmupMs, timeMs / 2), fault: "membership-resize", target: "all", durationMs: 0, params: { to: nodes, remove: "oldest" } },
   ],
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };

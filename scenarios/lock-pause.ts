@@ -15,8 +15,7 @@ export const lockPause: Scenario = {
     { fault: "client-pause", target: "all" },
     { fault: "client-pause", target: "all" },
   ]),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "invalid",
 };
 
@@ -34,8 +33,7 @@ export const lockPauseMember: Scenario = {
     { fault: "holder-member-pause", target: "all", params: { waitMs: 6500 } },
     { fault: "holder-member-pause", target: "all", params: { waitMs: 6500 } },
   ]),
-  checkers: faultCheckers,
   // One holder at a time for 5-6 s: an acquire and a release acknowledged per hold, the rest refused.
-  availability: availability([], 0.2),
+  checkers: faultCheckers(availability([], 0.2)),
   expected: "invalid",
 };

@@ -12,8 +12,7 @@ function memberReplace(role: "follower" | "leader"): Scenario {
     defaults: baseSettings,
     allowedNodes: [3, 5, 7],
     schedule: () => [{ atMs: warmupMs, fault: "member-replace", target: role, durationMs: 0 }],
-    checkers: faultCheckers,
-    availability: availability(),
+    checkers: faultCheckers(availability()),
     expected: "valid",
   };
 }

@@ -21,7 +21,6 @@ export const membershipChurn: Scenario = {
       { atMs: warmupMs + 2 * windowMs, fault: "member-learner", target: "all", durationMs: windowMs },
     ];
   },
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };

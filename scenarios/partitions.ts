@@ -15,8 +15,7 @@ export const partitionMinority: Scenario = {
     { fault: "partition", target: "minority-without-leader" },
     { fault: "partition", target: "minority-with-leader" },
   ]),
-  checkers: partitionCheckers,
-  availability: availability(["partition"]),
+  checkers: partitionCheckers(availability(["partition"])),
   expected: "valid",
 };
 
@@ -26,8 +25,7 @@ export const partitionMajorityLeader: Scenario = {
   defaults: five,
   allowedNodes: [3, 5, 7],
   schedule: phasedSchedule([{ fault: "partition", target: "minority-without-leader" }]),
-  checkers: partitionCheckers,
-  availability: availability(["partition"]),
+  checkers: partitionCheckers(availability(["partition"])),
   expected: "valid",
 };
 
@@ -37,8 +35,7 @@ export const partitionLeader: Scenario = {
   defaults: five,
   allowedNodes: [3, 5, 7],
   schedule: phasedSchedule([{ fault: "partition", target: "leader" }]),
-  checkers: partitionCheckers,
-  availability: availability(["partition"]),
+  checkers: partitionCheckers(availability(["partition"])),
   expected: "valid",
 };
 
@@ -48,8 +45,7 @@ export const partitionRing: Scenario = {
   defaults: five,
   allowedNodes: [5, 7],
   schedule: phasedSchedule([{ fault: "partition-ring", target: "all" }]),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };
 
@@ -60,8 +56,7 @@ export const partitionBridge: Scenario = {
   allowedNodes: [3, 5, 7],
   // A follower, so the leader sits in one half and the other half only hears it through the bridge.
   schedule: phasedSchedule([{ fault: "partition-bridge", target: "follower" }]),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };
 
@@ -74,8 +69,7 @@ export const partitionOneWay: Scenario = {
     { fault: "partition-one-way", target: "leader", params: { direction: "out" } },
     { fault: "partition-one-way", target: "follower", params: { direction: "in" } },
   ]),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };
 
@@ -85,7 +79,6 @@ export const partitionFlapping: Scenario = {
   defaults: baseSettings,
   allowedNodes: [3, 5, 7],
   schedule: phasedSchedule([{ fault: "partition-flapping", target: "minority-with-leader", params: { periodMs: 2000 } }]),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };

@@ -1,7 +1,8 @@
 // Scenarios made of faults one after another: a warm-up, each fault for an equal window, recovery between, a tail.
-import type { FaultParams } from "../nemesis/nemesis.ts";
-import type { FaultStep } from "../harness/run/fault-schedule.ts";
-import type { RunSettings } from "./scenario.ts";
+import type { AvailabilityExpectations } from "../checkers/availability.ts";
+import type { FaultParams, FaultStep } from "../record/fault.ts";
+import type { CheckerSpec } from "../record/results.ts";
+import type { RunSettings } from "../record/settings.ts";
 
 export interface Phase {
   fault: string;
@@ -14,10 +15,15 @@ const defaultRecoveryMs = 2000;
 const tailMs = 2000;
 const minimumWindowMs = 3000;
 
-/** Checkers for every scenario with faults. */
-export const faultCheckers = ["split-brain", "availability", "durability", "convergence", "faults-took-effect"];
+/** Checkers for every scenario with faults, availability held to the scenario's thresholds. */
+export function faultCheckers(thresholds: AvailabilityExpectations): CheckerSpec[] {
+  return [{ name: "split-brain" }, { name: "availability", options: thresholds }, { name: "durability" }, { name: "convergence" }, { name: "faults-took-effect" }];
+}
+
 /** Checkers for scenarios whose faults isolate groups of members. */
-export const partitionCheckers = ["minority-refuses", ...faultCheckers];
+export function partitionCheckers(thresholds: AvailabilityExpectations): CheckerSpec[] {
+  return [{ name: "minority-refuses" }, ...faultCheckers(thresholds)];
+}
 
 /** `recoveryMs`: the gap between one fault's heal and the next fault (2000 unless set). */
 export function phasedSchedule(phases: Phase[], { recoveryMs = defaultRecoveryMs } = {}): (settings: RunSettings) => FaultStep[] {

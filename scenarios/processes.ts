@@ -10,8 +10,7 @@ const processScenario = (name: string, summary: string, fault: string, target: s
   defaults: baseSettings,
   allowedNodes: [3, 5, 7],
   schedule: phasedSchedule([{ fault, target }]),
-  checkers: faultCheckers,
-  availability: availability(serving ? [fault] : []),
+  checkers: faultCheckers(availability(serving ? [fault] : [])),
   expected: "valid",
 });
 

@@ -1,9 +1,8 @@
 // Fault schedules as fast-check arbitraries: a seed picks which faults, on whom, how long and how far apart,
 // and the same arbitrary lets a failing schedule shrink.
 import fc from "fast-check";
-import type { FaultStep } from "../harness/run/fault-schedule.ts";
-import type { FaultParams } from "../nemesis/nemesis.ts";
-import type { RunSettings } from "./scenario.ts";
+import type { FaultParams, FaultStep } from "../record/fault.ts";
+import type { RunSettings } from "../record/settings.ts";
 
 interface FaultChoice {
   fault: string;

@@ -1,6 +1,6 @@
 // random: a seeded mix of every fault family; `--seed` picks the schedule and replays it exactly.
 import { availability } from "./availability-thresholds.ts";
-import { faultCheckers } from "./phased.ts";
+import { faultCheckers, partitionCheckers } from "./phased.ts";
 import { scheduleForSeed } from "./random-schedule.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
 
@@ -10,8 +10,7 @@ export const random: Scenario = {
   defaults: { ...baseSettings, nodes: 5, timeMs: 60_000 },
   allowedNodes: [3, 5, 7],
   schedule: (settings, seed) => scheduleForSeed(settings, seed),
-  checkers: (schedule) => [...(schedule.some((step) => step.fault === "partition") ? ["minority-refuses"] : []), ...faultCheckers],
   // A partition's majority side, and the members a kill or pause of a minority spares, keep serving.
-  availability: availability(["partition", "kill", "pause"]),
+  checkers: (schedule) => (schedule.some((step) => step.fault === "partition") ? partitionCheckers : faultCheckers)(availability(["partition", "kill", "pause"])),
   expected: "valid",
 };

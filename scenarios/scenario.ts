@@ -1,14 +1,10 @@
-// A scenario is data: the cluster, the workload, the fault schedule, the checkers and the verdict expected.
-import type { AvailabilityExpectations } from "../checkers/availability.ts";
-import type { Verdict } from "../checkers/checker.ts";
-import type { FaultStep } from "../harness/run/fault-schedule.ts";
-import { defaultWorkloadSettings, type WorkloadSettings } from "../harness/workload/workload.ts";
+// A scenario is data: the cluster, the workload, the fault schedule, the checkers with their options, and the verdict expected.
+import type { Verdict } from "../record/check-result.ts";
+import type { FaultStep } from "../record/fault.ts";
+import type { CheckerSpec } from "../record/results.ts";
+import { defaultWorkloadSettings, type RunSettings } from "../record/settings.ts";
 
-export interface RunSettings extends WorkloadSettings {
-  nodes: number;
-  timeMs: number;
-  workload: string;
-}
+export type { RunSettings };
 
 export interface Scenario {
   name: string;
@@ -22,9 +18,7 @@ export interface Scenario {
   /** The faults of a run with these settings and seed; times are relative to the workload's start. */
   schedule(settings: RunSettings, seed: number): FaultStep[];
   /** Checkers of the cluster's behaviour under the faults (or a choice of them by schedule); the workload adds its own. */
-  checkers: string[] | ((schedule: FaultStep[]) => string[]);
-  /** Availability thresholds the `availability` checker holds the run to (README: Availability). */
-  availability?: AvailabilityExpectations;
+  checkers: CheckerSpec[] | ((schedule: FaultStep[]) => CheckerSpec[]);
   expected: Verdict;
 }
 

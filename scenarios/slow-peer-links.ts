@@ -16,7 +16,6 @@ export const slowPeerLinks: Scenario = {
     ],
     { recoveryMs: 1500 },
   ),
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };

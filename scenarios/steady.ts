@@ -8,7 +8,6 @@ export const steady: Scenario = {
   defaults: baseSettings,
   allowedNodes: [1, 3, 5, 7],
   schedule: () => [],
-  checkers: ["split-brain", "availability", "durability", "convergence"],
-  availability: availability(),
+  checkers: [{ name: "split-brain" }, { name: "availability", options: availability() }, { name: "durability" }, { name: "convergence" }],
   expected: "valid",
 };

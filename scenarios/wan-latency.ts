@@ -31,7 +31,6 @@ export const wanLatency: Scenario = {
   schedule({ timeMs, nodes }) {
     return [{ atMs: warmupMs, fault: "latency-matrix", target: "all", durationMs: Math.max(3000, timeMs - warmupMs - tailMs), params: { matrix: wanMatrix(nodes) } }];
   },
-  checkers: faultCheckers,
-  availability: availability(),
+  checkers: faultCheckers(availability()),
   expected: "valid",
 };

@@ -1,9 +1,9 @@
 // Entry points of the linearizability checker: split a history into partitions and search each one.
-import type { HistoryEntry } from "../../harness/history/entry.ts";
-import { formatDurationMs } from "../../harness/duration.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
+import { formatDurationMs } from "../../record/duration.ts";
 import type { AnyModel, AnyOperation, HistoryModel, Model, Operation } from "./model.ts";
 import { operationsOfHistory } from "./operations.ts";
-import { worstVerdict } from "../checker.ts";
+import { worstVerdict } from "../../record/check-result.ts";
 import { type Counterexample, type LinearizabilityResult, type OperationView, type PartitionResult, type UnknownReason } from "./result.ts";
 import { PartitionSearch, type Deepest, type SearchBudget, type SearchOutcome } from "./search.ts";
 

@@ -1,5 +1,5 @@
 // The extension surface of the linearizability checker: a sequential model of one datatype, Porcupine-shaped.
-import type { HistoryEntry } from "../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
 
 /**
  * One operation of a history: an invocation paired with its completion. `output` is undefined when the

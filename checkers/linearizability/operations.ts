@@ -1,5 +1,5 @@
 // Pairs invocations with completions and applies the rules for uncertain outcomes, giving the checker's operations.
-import type { HistoryEntry } from "../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
 import { HistoryShapeError, type HistoryCodec, type Model, type Operation } from "./model.ts";
 
 export interface OperationsOfHistory<Input, Output> {

@@ -1,5 +1,5 @@
 // What the linearizability checker returns: a verdict per partition, with evidence a report can draw.
-import type { Verdict } from "../checker.ts";
+import type { Verdict } from "../../record/check-result.ts";
 
 export type { Verdict };
 

@@ -1,6 +1,6 @@
 // Whether a member that just joined has caught up: it reached the revision the leader had when the wait
 // began, and (for voting members) its HashKV at that revision equals the leader's.
-import type { StartedCluster } from "./cluster.ts";
+import type { Cluster } from "./backend.ts";
 import { kvHash, type MemberStatus } from "./member-status.ts";
 
 export interface CatchUp {
@@ -25,7 +25,7 @@ export interface CatchUpOptions {
 
 const pollMs = 100;
 
-export async function waitForCatchUp(cluster: StartedCluster, name: string, options: CatchUpOptions): Promise<CatchUp> {
+export async function waitForCatchUp(cluster: Cluster, name: string, options: CatchUpOptions): Promise<CatchUp> {
   const started = Date.now();
   const elapsed = (): number => Date.now() - started;
   const result = (caughtUp: boolean, revision: number, evidence: string, leader?: string): CatchUp => ({

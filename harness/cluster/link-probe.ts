@@ -1,14 +1,6 @@
-// Timed HTTP exchanges that cross one proxy stream exactly as member traffic does, to measure what a toxic does.
-//
-// A client link is probed through the member's client proxy (etcd serves /version and /metrics on its
-// client port). A peer link's stream is inside a pod, so the probe adds a temporary proxy to that pod,
-// listening on the pod's address on the cluster network (which the host reaches on Linux) and chained
-// into the peer proxy's listener: the probe's request then crosses the peer proxy's upstream and its
-// response the downstream, and the far end is the other member's real peer listener.
+// Timed HTTP exchanges over one TCP connection, to measure what a toxic does to traffic that crosses it
+// (cluster.links.probe gives the endpoint whose traffic crosses a given link's stream).
 import net from "node:net";
-import type { Placement } from "./link-toxics.ts";
-import type { StartedPod } from "./pod.ts";
-import { ordinalOf, peerLoopback, ports } from "./topology.ts";
 
 export interface ExchangeRequest {
   path: string;
@@ -118,28 +110,6 @@ function complete(head: string, bytes: number, tail: string): boolean {
 function splitEndpoint(endpoint: string): [string, number] {
   const colon = endpoint.lastIndexOf(":");
   return [endpoint.slice(0, colon), Number(endpoint.slice(colon + 1))];
-}
-
-let nextProbePort = 0;
-
-/**
- * Runs `probe` with a host:port whose traffic crosses `placement`'s proxy; a peer placement gets a
- * temporary proxy in its pod for the duration. The path to ask for is what the far end serves.
- */
-export async function withEndpointThrough<T>(pod: StartedPod, placement: Placement, probe: (endpoint: string) => Promise<T>): Promise<T> {
-  if (placement.proxy === "client") return probe(pod.clientProxyEndpoint);
-  const target = placement.proxy.split("->")[1]!;
-  const port = 21000 + (nextProbePort++ % 1000);
-  const proxy = await pod.toxiproxy.createProxy({
-    name: `probe-${port}-${placement.proxy}`,
-    listen: `0.0.0.0:${port}`,
-    upstream: `${peerLoopback(ordinalOf(target))}:${ports.peer}`,
-  });
-  try {
-    return await probe(`${pod.ip}:${port}`);
-  } finally {
-    await proxy.remove().catch(() => undefined);
-  }
 }
 
 /** A path the far end of the placement serves with a small response: etcd's /version on either port. */

@@ -9,7 +9,7 @@
 import type { Etcd3 } from "etcd3";
 import { deadline } from "../clients/etcd-client.ts";
 import { errorMessage } from "../clients/outcome.ts";
-import type { Member, StartedCluster } from "./cluster.ts";
+import type { Cluster, ClusterMember } from "./backend.ts";
 import { memberInfos, memberList, type MemberInfo, type MemberStatus } from "./member-status.ts";
 
 const callTimeoutMs = 5000;
@@ -31,7 +31,7 @@ export function isPermanentRefusal(message: string): boolean {
 class PermanentError extends Error {}
 
 /** Adds a member with the given peer URL (a learner when asked); returns its id and the membership after. */
-export async function addMember(cluster: StartedCluster, peerUrl: string, learner: boolean, options: ReconfigOptions): Promise<{ id: string; members: MemberInfo[] }> {
+export async function addMember(cluster: Cluster, peerUrl: string, learner: boolean, options: ReconfigOptions): Promise<{ id: string; members: MemberInfo[] }> {
   let sent = false;
   return retrying(cluster, `adding ${learner ? "learner" : "member"} ${peerUrl}`, options.budgetMs, async () => {
     const admin = await healthyAdmin(cluster, options.avoid);
@@ -47,7 +47,7 @@ export async function addMember(cluster: StartedCluster, peerUrl: string, learne
 }
 
 /** Removes the member with this id; returns the membership after. */
-export async function removeMember(cluster: StartedCluster, id: string, options: ReconfigOptions): Promise<MemberInfo[]> {
+export async function removeMember(cluster: Cluster, id: string, options: ReconfigOptions): Promise<MemberInfo[]> {
   let sent = false;
   return retrying(cluster, `removing member ${id}`, options.budgetMs, async () => {
     const admin = await healthyAdmin(cluster, options.avoid);
@@ -62,7 +62,7 @@ export async function removeMember(cluster: StartedCluster, id: string, options:
 }
 
 /** Promotes the learner with this id to a voting member; returns the membership after. */
-export async function promoteMember(cluster: StartedCluster, id: string, options: ReconfigOptions): Promise<MemberInfo[]> {
+export async function promoteMember(cluster: Cluster, id: string, options: ReconfigOptions): Promise<MemberInfo[]> {
   return retrying(cluster, `promoting learner ${id}`, options.budgetMs, async () => {
     const admin = await healthyAdmin(cluster, options.avoid);
     const members = await memberList(admin, callTimeoutMs, true);
@@ -74,15 +74,15 @@ export async function promoteMember(cluster: StartedCluster, id: string, options
 }
 
 /** The membership as the leader (or, failing that, another voting member) sees it. */
-export async function currentMembers(cluster: StartedCluster, options: ReconfigOptions): Promise<MemberInfo[]> {
+export async function currentMembers(cluster: Cluster, options: ReconfigOptions): Promise<MemberInfo[]> {
   return retrying(cluster, "reading the member list", options.budgetMs, async () => memberList(await healthyAdmin(cluster, options.avoid), callTimeoutMs, true));
 }
 
 /** Admin client of the leader if it may be asked, else of any other voting member that answers. */
-async function healthyAdmin(cluster: StartedCluster, avoid: string | undefined): Promise<Etcd3> {
+async function healthyAdmin(cluster: Cluster, avoid: string | undefined): Promise<Etcd3> {
   const statuses = await cluster.statuses(1000);
   const answering = cluster.members.filter((member) => member.name !== avoid && !member.learner && !(statuses.get(member.name) instanceof Error));
-  const isLeader = (member: Member): boolean => {
+  const isLeader = (member: ClusterMember): boolean => {
     const status = statuses.get(member.name) as MemberStatus;
     return status.leaderId === status.memberId;
   };
@@ -91,7 +91,7 @@ async function healthyAdmin(cluster: StartedCluster, avoid: string | undefined):
   return chosen.admin;
 }
 
-async function retrying<T>(cluster: StartedCluster, what: string, budgetMs: number, attempt: () => Promise<T>): Promise<T> {
+async function retrying<T>(cluster: Cluster, what: string, budgetMs: number, attempt: () => Promise<T>): Promise<T> {
   const started = Date.now();
   for (let attempts = 1; ; attempts++) {
     if (cluster.stopping) throw new Error(`${what}: cluster ${cluster.clusterId} is stopping`);

@@ -18,7 +18,7 @@ export async function storageOf(member: string, admin: Etcd3, timeoutMs = 2000):
 }
 
 /** Every member's storage; fails naming the member that did not answer. */
-export async function storageOfAll(members: Array<{ name: string; admin: Etcd3 }>, timeoutMs = 2000): Promise<Storage[]> {
+export async function storageOfAll(members: ReadonlyArray<{ name: string; admin: Etcd3 }>, timeoutMs = 2000): Promise<Storage[]> {
   return Promise.all(
     members.map((member) =>
       storageOf(member.name, member.admin, timeoutMs).catch((error: unknown) => {

@@ -1,32 +1,34 @@
 // Membership changes on a running cluster: add (voter or learner), remove, replace, promote, resize.
 //
 // Every change goes through etcd's own API first (member-admin.ts), then the containers follow:
-// - an added member gets its own pod, created on first use with a client proxy and peer proxies both
-//   ways to every other pod, and an etcd started with --initial-cluster-state=existing and the
-//   membership etcd reports after MemberAdd; it joins `cluster.members` once its container runs (before
-//   it has caught up, so status samples show the catch-up), and the change returns once it caught up;
-// - a removed member leaves `cluster.members` as soon as etcd committed its removal; its etcd container
-//   is stopped and removed, and its pod stays (address, peer and client proxies, log files), so the
-//   name can come back: adding it again starts a new etcd container on that pod, with an empty data
-//   directory and a new member id. That is what replace does.
-// Changes run one at a time per cluster. Pods outlive their members until the cluster stops.
-import type { Member, StartedCluster } from "./cluster.ts";
+// - an added member gets its own place (in Docker a pod, created on first use with links both ways to
+//   every other place), and an etcd started with --initial-cluster-state=existing and the membership
+//   etcd reports after MemberAdd; it joins `cluster.members` once it runs (before it has caught up, so
+//   status samples show the catch-up), and the change returns once it caught up;
+// - a removed member leaves `cluster.members` as soon as etcd committed its removal; its etcd is
+//   stopped and its data removed, and its place stays (address, links, log files), so the name can
+//   come back: adding it again starts a new etcd there, with an empty data directory and a new member
+//   id. That is what replace does.
+// Changes run one at a time per cluster. Places outlive their members until the cluster stops.
+import type { Cluster, ClusterMember } from "./backend.ts";
 import { waitForCatchUp, type CatchUp } from "./catch-up.ts";
 import { addMember, currentMembers, promoteMember, removeMember } from "./member-admin.ts";
 import type { MemberInfo } from "./member-status.ts";
 import { initialClusterNames, nextFreeName, resizePlan, type ShrinkOrder } from "./membership-plan.ts";
-import type { StartedPod } from "./pod.ts";
 import { ordinalOf, peerUrl } from "./topology.ts";
 
-/** What the cluster lends its membership: its pods and the lifecycle of etcd containers. */
-export interface MembershipInternals {
-  pods: ReadonlyMap<string, StartedPod>;
-  /** Starts a pod for a new name, with proxies both ways to every other pod. */
-  addPod(name: string): Promise<StartedPod>;
-  /** Starts etcd on the name's pod with --initial-cluster-state=existing and these members. */
-  startEtcd(name: string, members: string[]): Promise<Member>;
-  /** Stops and removes the member's etcd container and closes its admin client. */
-  stopEtcd(member: Member): Promise<void>;
+/** What a backend lends its membership: places for members, the lifecycle of their etcd, and its member list. */
+export interface MembershipInternals<M extends ClusterMember = ClusterMember> {
+  /** Names that have a place in the cluster (a pod), members or not. */
+  places(): string[];
+  /** Makes a place for a new name, linked both ways to every other place. */
+  addPlace(name: string): Promise<void>;
+  /** Starts etcd in the name's place with --initial-cluster-state=existing and these members. */
+  startEtcd(name: string, members: string[]): Promise<M>;
+  /** Stops the member's etcd, removes its data and closes its admin client. */
+  stopEtcd(member: M): Promise<void>;
+  /** The cluster's live member list, which the membership keeps in name order. */
+  readonly members: M[];
 }
 
 export interface ChangeOptions {
@@ -101,18 +103,18 @@ const defaultReconfigBudgetMs = 30_000;
 const defaultCatchUpBudgetMs = 30_000;
 
 export class Membership {
-  readonly #cluster: StartedCluster;
+  readonly #cluster: Cluster;
   readonly #internals: MembershipInternals;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(cluster: StartedCluster, internals: MembershipInternals) {
+  constructor(cluster: Cluster, internals: MembershipInternals) {
     this.#cluster = cluster;
     this.#internals = internals;
   }
 
-  /** Names whose pod stays without a member (removed members), ready to be added again. */
-  vacantPods(): string[] {
-    return [...this.#internals.pods.keys()].filter((name) => !this.#cluster.names.includes(name)).sort((a, b) => ordinalOf(a) - ordinalOf(b));
+  /** Names whose place stays without a member (removed members), ready to be added again. */
+  vacantPlaces(): string[] {
+    return this.#internals.places().filter((name) => !this.#cluster.names.includes(name)).sort((a, b) => ordinalOf(a) - ordinalOf(b));
   }
 
   /** etcd's member list as the leader (or, failing that, another voting member) sees it. */
@@ -182,10 +184,10 @@ export class Membership {
     const learner = options.learner ?? false;
     if (cluster.names.includes(name)) throw new Error(`${name} is already a member of cluster ${cluster.clusterId}; remove it first, or replace it`);
     const url = peerUrl(ordinalOf(name));
-    if (!this.#internals.pods.has(name)) await this.#internals.addPod(name);
+    if (!this.#internals.places().includes(name)) await this.#internals.addPlace(name);
     const reconfig = { budgetMs: options.reconfigBudgetMs ?? defaultReconfigBudgetMs };
     const { id, members } = await addMember(cluster, url, learner, reconfig);
-    let member: Member;
+    let member: ClusterMember;
     try {
       member = await this.#internals.startEtcd(name, initialClusterNames(members, name));
     } catch (error) {
@@ -195,8 +197,9 @@ export class Membership {
     }
     member.id = id;
     if (learner) member.learner = true;
-    cluster.members.push(member);
-    cluster.members.sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
+    const list = this.#internals.members;
+    list.push(member);
+    list.sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
     const catchUp = await waitForCatchUp(cluster, name, { budgetMs: options.catchUpBudgetMs ?? defaultCatchUpBudgetMs, compareHash: !learner });
     return { name, id, learner, members, catchUp, elapsedMs: Date.now() - started };
   }
@@ -209,8 +212,9 @@ export class Membership {
     const status = (await cluster.statuses(1000)).get(name);
     const wasLeader = status !== undefined && !(status instanceof Error) && status.leaderId === status.memberId;
     await removeMember(cluster, member.id, { budgetMs: options.reconfigBudgetMs ?? defaultReconfigBudgetMs, avoid: name });
-    const index = cluster.members.indexOf(member);
-    if (index >= 0) cluster.members.splice(index, 1);
+    const list = this.#internals.members;
+    const index = list.indexOf(member);
+    if (index >= 0) list.splice(index, 1);
     await this.#internals.stopEtcd(member);
     return { name, id: member.id, wasLeader, elapsedMs: Date.now() - started };
   }

@@ -3,8 +3,7 @@
 // etcd's Status call reports as its term the term of the last applied entry, which lags the raft term
 // after an election; raft.status is one consistent snapshot of the raft state machine, so a (term,
 // leader) pair read from it is one raft really held at that moment.
-
-export type RaftRole = "leader" | "follower" | "candidate" | "pre-candidate";
+import type { RaftRole } from "../../record/status.ts";
 
 export interface RaftView {
   /** The member's raft id, hex as raft prints it. */

@@ -12,6 +12,9 @@ export const ports = {
   toxiproxyApi: 8474,
 } as const;
 
+/** Where each member's etcd keeps its data (inside its own container). */
+export const dataDir = "/var/lib/etcd";
+
 /** Every pod knows the peer names of this many members, so a cluster can grow without recreating pods. */
 export const maxMembers = 9;
 
@@ -71,7 +74,7 @@ export function etcdFlags(input: EtcdFlagsInput): string[] {
   const ordinal = ordinalOf(input.name);
   return [
     `--name=${input.name}`,
-    "--data-dir=/var/lib/etcd",
+    `--data-dir=${dataDir}`,
     `--listen-peer-urls=http://${input.podIp}:${ports.peer}`,
     `--initial-advertise-peer-urls=${peerUrl(ordinal)}`,
     `--listen-client-urls=http://0.0.0.0:${ports.client}`,

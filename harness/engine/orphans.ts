@@ -1,5 +1,5 @@
 // Removes what a run left behind when the engine itself died under it (its reaper died with it).
-import { runLabel } from "../cluster/cluster.ts";
+import { runLabel } from "../cluster/docker/docker-cluster.ts";
 import { reaperImage } from "../images/catalog.ts";
 import { docker } from "./docker-engine.ts";
 

@@ -1,7 +1,7 @@
 // Streams history entries to history.jsonl as they happen, so a crash keeps everything up to the last line.
 import fs from "node:fs";
+import type { HistoryEntry } from "../../record/history/entry.ts";
 import type { RunClock } from "./clock.ts";
-import type { HistoryEntry } from "./entry.ts";
 
 export type NewEntry = Omit<HistoryEntry, "index" | "time">;
 

@@ -4,6 +4,8 @@ import { HarnessError } from "../errors.ts";
 import { ensureEngine } from "../engine/docker-engine.ts";
 import { sweepOrphans } from "../engine/orphans.ts";
 import { ensureImages } from "../images/ensure-images.ts";
+import { projectRoot } from "../paths.ts";
+import { dropStaleNpxLinks } from "./npx-cache.ts";
 import { ensureTestBrowser } from "./test-browser.ts";
 
 const say = (line: string): void => console.log(`setup: ${line}`);
@@ -18,6 +20,7 @@ try {
   }
   await ensureImages(say);
   await ensureTestBrowser(say);
+  for (const dir of dropStaleNpxLinks(projectRoot)) say(`npx: removed ${dir}, whose link to the harness command pointed at a file that moved`);
   say(`done in ${((Date.now() - started) / 1000).toFixed(1)}s; \`npx harness doctor\` shows the result`);
 } catch (error) {
   console.error(`setup: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,18 +1,17 @@
-// One card per checker: its verdict, its summary and its evidence; a linearizability counterexample drawn out in full.
-import type { CheckResult } from "../../checkers/checker.ts";
-import type { Counterexample, OperationView } from "../../checkers/linearizability/result.ts";
-import { counterexamplesOf } from "../counterexamples.ts";
+// One card per checker: its verdict, its summary, each anomaly with the operations it names, and its evidence.
+import type { Anomaly, CheckResult } from "../../record/check-result.ts";
+import { operationText, type NamedOperation } from "../operations.ts";
 import { evidenceHtml, type OperationLinks } from "./evidence-html.ts";
 import { escapeHtml, operationLink, secondsText } from "./markup.ts";
 
 export interface CardLinks extends OperationLinks {
-  /** Member an operation was sent to, by its invocation's history index. */
-  nodeOfInvoke(invokeIndex: number): string | undefined;
+  /** The operation whose invocation is at this history index. */
+  operation(invokeIndex: number): NamedOperation | undefined;
 }
 
-const prefixShown = 12;
-const concurrentShown = 50;
-const hiddenKeys = new Set(["verdict", "summary", "checker"]);
+const anomaliesShown = 20;
+const contextShown = 50;
+const hiddenKeys = new Set(["verdict", "summary", "anomalies", "checker"]);
 
 export function checkerCards(checkers: Record<string, CheckResult>, links: CardLinks): string {
   const cards = Object.entries(checkers).map(([name, result]) => checkerCard(name, result, links));
@@ -20,77 +19,56 @@ export function checkerCards(checkers: Record<string, CheckResult>, links: CardL
 }
 
 function checkerCard(name: string, result: CheckResult, links: CardLinks): string {
-  const counterexamples = counterexamplesOf(result);
-  const rest = Object.fromEntries(
-    Object.entries(result).filter(([key]) => !hiddenKeys.has(key) && !(key === "partitions" && Array.isArray(result["partitions"]))),
-  );
-  const partitions = Array.isArray(result["partitions"]) ? partitionTable(result["partitions"] as PartitionRow[]) : "";
+  const evidence = Object.fromEntries(Object.entries(result).filter(([key]) => !hiddenKeys.has(key)));
+  const shown = result.anomalies.slice(0, anomaliesShown);
+  const more = result.anomalies.length - shown.length;
   return (
     `<article class="card verdict-${escapeHtml(result.verdict)}" id="checker-${escapeHtml(name)}" data-checker="${escapeHtml(name)}">` +
     `<header><h3>${escapeHtml(name)}</h3><span class="badge ${escapeHtml(result.verdict)}">${escapeHtml(result.verdict)}</span></header>` +
     `<p class="summary">${escapeHtml(result.summary)}</p>` +
-    counterexamples.map(({ label, counterexample }) => counterexampleHtml(label, counterexample, links)).join("") +
-    partitions +
-    `<details class="more"${result.verdict === "valid" ? "" : " open"}><summary>evidence</summary>${evidenceHtml(rest, links)}</details>` +
+    shown.map((anomaly) => anomalyHtml(anomaly, links)).join("") +
+    (more > 0 ? `<p class="muted">and ${more} more anomalies in results.json</p>` : "") +
+    `<details class="more"${result.verdict === "valid" || shown.length > 0 ? "" : " open"}><summary>evidence</summary>${evidenceHtml(evidence, links)}</details>` +
     `</article>`
   );
 }
 
-function counterexampleHtml(label: string, counterexample: Counterexample, links: CardLinks): string {
-  const { blocked, stateBefore, concurrent, prefix } = counterexample;
-  const node = links.nodeOfInvoke(blocked.invokeIndex);
-  const returned = blocked.ret === null ? "no return (outcome unknown)" : `returned ${secondsText(blocked.ret)}`;
-  const shownPrefix = prefix.slice(-prefixShown);
+function anomalyHtml(anomaly: Anomaly, links: CardLinks): string {
+  const span = anomaly.from !== undefined ? `${secondsText(anomaly.from)}${anomaly.to !== undefined ? ` – ${secondsText(anomaly.to)}` : ""}` : "";
+  const facts = [
+    anomaly.members.length > 0 ? `<span class="label">members</span> ${escapeHtml(anomaly.members.join(", "))}` : "",
+    span ? `<span class="label">when</span> ${span}` : "",
+    anomaly.state !== undefined ? `<span class="label">state before</span> <code>${escapeHtml(anomaly.state)}</code>` : "",
+  ].filter(Boolean);
   return (
-    `<section class="counterexample" data-testid="counterexample">` +
-    `<h4>Counterexample${label ? ` on key ${escapeHtml(label)}` : ""}</h4>` +
-    `<p><span class="label">Cannot be placed</span> <code class="op-desc">${escapeHtml(blocked.description)}</code> by process ${escapeHtml(blocked.process)}` +
-    `${node ? ` on ${escapeHtml(node)}` : ""}, invoked ${secondsText(blocked.call)}, ${returned} ` +
-    `${operationLink(links.operationOfInvoke(blocked.invokeIndex))}</p>` +
-    `<p><span class="label">State before</span> <code>${escapeHtml(stateBefore)}</code> ` +
-    `<span class="muted">after the ${prefix.length} operations that could be linearized</span></p>` +
-    `<h5>Concurrent operations (${concurrent.length}): any of them could have been ordered around it</h5>` +
-    operationTable(concurrent.slice(0, concurrentShown), links) +
-    (concurrent.length > concurrentShown ? `<p class="muted">and ${concurrent.length - concurrentShown} more in results.json</p>` : "") +
-    `<details><summary>Linearized prefix: the last ${shownPrefix.length} of ${prefix.length}</summary>${operationTable(shownPrefix, links)}</details>` +
+    `<section class="anomaly" data-testid="anomaly" data-kind="${escapeHtml(anomaly.kind)}">` +
+    `<h4>${escapeHtml(anomaly.kind)}</h4>` +
+    `<p>${escapeHtml(anomaly.explanation)}</p>` +
+    (facts.length > 0 ? `<p>${facts.join(" · ")}</p>` : "") +
+    (anomaly.ops.length > 0 ? operationTable(anomaly.ops, links) : "") +
+    (anomaly.context ?? [])
+      .map(
+        (group) =>
+          `<details${group.ops.length <= 12 ? " open" : ""}><summary>${escapeHtml(group.label)} (${group.ops.length})</summary>${operationTable(group.ops.slice(0, contextShown), links)}` +
+          `${group.ops.length > contextShown ? `<p class="muted">and ${group.ops.length - contextShown} more in results.json</p>` : ""}</details>`,
+      )
+      .join("") +
     `</section>`
   );
 }
 
-function operationTable(views: OperationView[], links: CardLinks): string {
-  if (views.length === 0) return `<p class="muted">none</p>`;
-  const rows = views.map(
-    (view) =>
-      `<tr><td>${escapeHtml(view.process)}</td><td>${escapeHtml(links.nodeOfInvoke(view.invokeIndex) ?? "")}</td>` +
-      `<td><code>${escapeHtml(view.description)}</code></td><td>${escapeHtml(view.outcome)}</td>` +
-      `<td>${secondsText(view.call)}</td><td>${view.ret === null ? "—" : secondsText(view.ret)}</td>` +
-      `<td>${operationLink(links.operationOfInvoke(view.invokeIndex), "timeline")}</td></tr>`,
-  );
+function operationTable(indexes: number[], links: CardLinks): string {
+  if (indexes.length === 0) return `<p class="muted">none</p>`;
+  const rows = indexes.map((index) => {
+    const op = links.operation(index);
+    if (!op) return `<tr><td colspan="7" class="muted">history line ${index + 1} (not a client operation)</td></tr>`;
+    const outcome = op.complete ? (op.complete.type === "info" ? "unknown" : op.complete.type) : "no answer";
+    return (
+      `<tr><td>${escapeHtml(op.invoke.process)}</td><td>${escapeHtml(op.invoke.node ?? "")}</td>` +
+      `<td><code class="op-desc">${escapeHtml(operationText(op))}</code></td><td>${escapeHtml(outcome)}</td>` +
+      `<td>${secondsText(op.invoke.time)}</td><td>${op.complete ? secondsText(op.complete.time) : "—"}</td>` +
+      `<td>${operationLink(links.operationOfInvoke(index), "timeline")}</td></tr>`
+    );
+  });
   return `<div class="table-wrap"><table><tr><th>process</th><th>member</th><th>operation</th><th>outcome</th><th>invoked</th><th>returned</th><th></th></tr>${rows.join("")}</table></div>`;
-}
-
-interface PartitionRow {
-  label?: string;
-  operations?: number;
-  verdict?: string;
-  configurations?: number;
-  elapsedMs?: number;
-  reason?: { message?: string };
-}
-
-function partitionTable(partitions: PartitionRow[]): string {
-  if (partitions.length === 0) return "";
-  const order = (verdict: string | undefined): number => (verdict === "invalid" ? 0 : verdict === "unknown" ? 1 : 2);
-  const sorted = [...partitions].sort((a, b) => order(a.verdict) - order(b.verdict));
-  const rows = sorted.slice(0, 20).map(
-    (partition) =>
-      `<tr><td>${escapeHtml(partition.label || "—")}</td><td><span class="badge ${escapeHtml(partition.verdict ?? "unknown")}">${escapeHtml(partition.verdict ?? "?")}</span></td>` +
-      `<td>${partition.operations ?? ""}</td><td>${partition.configurations ?? ""}</td><td>${partition.elapsedMs === undefined ? "" : Math.round(partition.elapsedMs)}</td>` +
-      `<td>${escapeHtml(partition.reason?.message ?? "")}</td></tr>`,
-  );
-  const more = partitions.length > 20 ? `<p class="muted">and ${partitions.length - 20} more partitions in results.json</p>` : "";
-  return (
-    `<details class="partitions"><summary>Partitions checked independently (${partitions.length})</summary>` +
-    `<div class="table-wrap"><table><tr><th>keys</th><th>verdict</th><th>operations</th><th>configurations</th><th>ms</th><th>note</th></tr>${rows.join("")}</table></div>${more}</details>`
-  );
 }

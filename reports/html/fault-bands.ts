@@ -1,6 +1,6 @@
 // Fault windows for the page: from results.json's fault records, or from the history's nemesis lines when a run stopped early.
-import type { HistoryEntry } from "../../harness/history/entry.ts";
-import type { RunResults } from "../results.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
+import type { RunResults } from "../../record/results.ts";
 import { toUs } from "./operation-table.ts";
 
 /** Times in µs on the run clock: injection began, was complete, healing began, healing ended. */

@@ -1,5 +1,5 @@
 // The faults of a run as a table: what was hit, when, whether it bit, and whether the cluster recovered.
-import type { RunResults } from "../results.ts";
+import type { RunResults } from "../../record/results.ts";
 import { clip } from "./evidence-html.ts";
 import { escapeHtml, secondsText } from "./markup.ts";
 

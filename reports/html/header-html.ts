@@ -1,6 +1,6 @@
 // The page's header: scenario, verdict, etcd release, seed, settings, and the commands that run it again.
-import { formatDurationMs } from "../../harness/duration.ts";
-import type { RunResults } from "../results.ts";
+import { formatDurationMs } from "../../record/duration.ts";
+import type { RunResults } from "../../record/results.ts";
 import { replayCommand, runCommand } from "../run-commands.ts";
 import { escapeHtml } from "./markup.ts";
 

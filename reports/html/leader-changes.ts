@@ -1,5 +1,5 @@
 // Leader changes from the sampled member status: when a member first reports a new leader, or none.
-import type { StatusSample } from "../../harness/run/status-sampler.ts";
+import type { StatusSample } from "../../record/status.ts";
 import { toUs } from "./operation-table.ts";
 
 export interface LeaderChange {

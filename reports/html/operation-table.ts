@@ -1,5 +1,5 @@
 // The client operations of a history as compact columns for the page: one lane per process, values in a string table.
-import type { HistoryEntry } from "../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
 
 export const opType = { ok: 0, fail: 1, info: 2 } as const;
 

@@ -1,14 +1,15 @@
 // Everything the page's script draws, prepared from a run's results, history and status samples.
-import type { HistoryEntry } from "../../harness/history/entry.ts";
-import type { StatusSample } from "../../harness/run/status-sampler.ts";
-import type { RunResults } from "../results.ts";
-import { collectAnomalies, type Anomaly } from "./anomalies.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
+import type { RunResults } from "../../record/results.ts";
+import type { StatusSample } from "../../record/status.ts";
+import { operationsByInvoke, type NamedOperation } from "../operations.ts";
+import { collectAnomalies, type PageAnomaly } from "./anomalies.ts";
 import { faultBands, type FaultBand } from "./fault-bands.ts";
 import { leaderChanges, type LeaderChange } from "./leader-changes.ts";
 import { buildOperationTable, type Lane, type OperationColumns, type OperationTable } from "./operation-table.ts";
 import { rateSeries, type RateSeries } from "./rate-series.ts";
 
-export type { Anomaly, FaultBand, Lane, LeaderChange, OperationColumns, RateSeries };
+export type { FaultBand, Lane, LeaderChange, OperationColumns, PageAnomaly, RateSeries };
 
 export interface PageData {
   /** The span the page shows, in µs on the run clock. */
@@ -21,13 +22,15 @@ export interface PageData {
   faults: FaultBand[];
   leaders: LeaderChange[];
   /** Earliest first; anomalies[0] is the one "jump to first anomaly" goes to. */
-  anomalies: Anomaly[];
+  anomalies: PageAnomaly[];
   series: RateSeries;
 }
 
 export interface PreparedPage {
   data: PageData;
   table: OperationTable;
+  /** The history's client operations by invocation index, for the operations anomalies name. */
+  operations: Map<number, NamedOperation>;
 }
 
 export function preparePageData(results: RunResults, history: readonly HistoryEntry[], statuses: readonly StatusSample[]): PreparedPage {
@@ -55,7 +58,7 @@ export function preparePageData(results: RunResults, history: readonly HistoryEn
     anomalies,
     series: rateSeries(table, fromUs, toUs),
   };
-  return { data, table };
+  return { data, table, operations: operationsByInvoke(history) };
 }
 
 /** JSON that is safe inside a <script> element: no "</script>", no line separators that end a JS string. */

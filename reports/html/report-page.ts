@@ -1,5 +1,5 @@
 // index.html: one self-contained page (styles, data and scripts inlined; the network is never asked for anything).
-import type { RunResults } from "../results.ts";
+import type { RunResults } from "../../record/results.ts";
 import { checkerCards } from "./checker-cards.ts";
 import { clientScript, uplotAssets } from "./client-script.ts";
 import { faultsHtml } from "./faults-html.ts";
@@ -13,14 +13,11 @@ import { pageStyle } from "./page-style.ts";
 const contentPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
 export function reportPageHtml(results: RunResults, page: PreparedPage, files: ReportFile[]): string {
-  const { data, table } = page;
+  const { data, table, operations } = page;
   const uplot = uplotAssets();
   const links = {
     operationOfInvoke: (index: number) => table.operationOfInvoke.get(index),
-    nodeOfInvoke: (index: number) => {
-      const op = table.operationOfInvoke.get(index);
-      return op === undefined ? undefined : (data.lanes[data.ops.lane[op]!]?.node ?? undefined);
-    },
+    operation: (index: number) => operations.get(index),
   };
   const first = data.anomalies[0];
   return [

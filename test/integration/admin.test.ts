@@ -1,21 +1,22 @@
 // Compaction and defragmentation under load: they take effect on every member and the history stays linearizable.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHistory, createModel } from "../../checkers/linearizability/index.ts";
-import { startCluster, type StartedCluster } from "../../harness/cluster/cluster.ts";
+import { startCluster } from "../../harness/cluster/docker/docker-cluster.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 import { compactRevisionOf } from "../../harness/cluster/member-storage.ts";
 import { deadline } from "../../harness/clients/etcd-client.ts";
 import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
-import { seededRandom } from "../../harness/random.ts";
-import { runWorkload } from "../../harness/workload/run-workload.ts";
+import { runWorkload } from "../../workloads/run-workload.ts";
 import { compactNemesis, compactAtCurrentRevision, defragNemesis } from "../../nemesis/admin.ts";
-import type { FaultContext, Injected } from "../../nemesis/nemesis.ts";
+import type { FaultContext } from "../../nemesis/nemesis.ts";
+import { measuredEffect, type MeasuredEffect } from "../support/fault-effect.ts";
 
-let cluster: StartedCluster;
+let cluster: DockerCluster;
 let context: FaultContext;
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });
-  context = { cluster, random: seededRandom(2) };
+  context = { cluster };
 });
 
 afterAll(async () => {
@@ -25,13 +26,14 @@ afterAll(async () => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Compacts through each member in turn and defragments all members, every 700 ms while the workload runs. */
-async function maintain(rounds: number): Promise<Injected[]> {
-  const done: Injected[] = [];
+async function maintain(rounds: number): Promise<Array<{ details: Record<string, unknown>; effect: MeasuredEffect }>> {
+  const done: Array<{ details: Record<string, unknown>; effect: MeasuredEffect }> = [];
+  const record = async (handle: Awaited<ReturnType<typeof compactNemesis.inject>>) => done.push({ details: handle.details, effect: await measuredEffect(handle) });
   for (let round = 0; round < rounds; round++) {
     await sleep(700);
-    done.push(await compactNemesis.inject(context, [cluster.names[round % cluster.names.length]!], {}));
+    await record(await compactNemesis.inject(context, [cluster.names[round % cluster.names.length]!], {}));
     await sleep(700);
-    done.push(await defragNemesis.inject(context, cluster.names, {}));
+    await record(await defragNemesis.inject(context, cluster.names, {}));
   }
   return done;
 }
@@ -42,7 +44,7 @@ describe.each([
   { workload: "register", model: "etcd" as const, settings: { casCompare: "mod-revision" as const } },
 ])("compaction and defragmentation under $workload ($model model)", ({ workload, model, settings }) => {
   it("take effect on every member each time and leave the history linearizable", async () => {
-    let maintenance: Injected[] = [];
+    let maintenance: Awaited<ReturnType<typeof maintain>> = [];
     const { history } = await runWorkload(cluster, {
       workload,
       timeMs: 6000,
@@ -51,17 +53,17 @@ describe.each([
     });
 
     expect(maintenance).toHaveLength(6);
-    for (const done of maintenance) expect(done.effect?.tookEffect, done.effect?.evidence).toBe(true);
+    for (const done of maintenance) expect(done.effect.tookEffect, done.effect.evidence).toBe(true);
     const compactions = maintenance.filter((_, index) => index % 2 === 0);
     const revisions = compactions.map((done) => done.details["revision"] as number);
     expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
     expect(new Set(revisions).size).toBe(3);
     for (const done of compactions) {
-      expect(done.effect?.evidence).toMatch(/^compacted at revision \d+ through n\d in \d+ms; compact revision n1 \S+ -> \d+, n2 \S+ -> \d+, n3 \S+ -> \d+$/);
+      expect(done.effect.evidence).toMatch(/^compacted at revision \d+ through n\d in \d+ms; compact revision n1 \S+ -> \d+, n2 \S+ -> \d+, n3 \S+ -> \d+$/);
       expect(Object.values(done.details["compactRevisions"] as Record<string, number>)).toEqual([done.details["revision"], done.details["revision"], done.details["revision"]]);
     }
     for (const done of maintenance.filter((_, index) => index % 2 === 1)) {
-      expect(done.effect?.evidence).toMatch(/^defragmented n1 in \d+ms: [\d.]+ [KM]B \([\d.]+ [KM]B in use\) -> [\d.]+ [KM]B \([\d.]+ [KM]B in use\); n2 .*; n3 /);
+      expect(done.effect.evidence).toMatch(/^defragmented n1 in \d+ms: [\d.]+ [KM]B \([\d.]+ [KM]B in use\) -> [\d.]+ [KM]B \([\d.]+ [KM]B in use\); n2 .*; n3 /);
     }
     const ok = history.filter((entry) => entry.type === "ok").length;
     expect(ok).toBeGreaterThan(500);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readHistoryFile } from "../../harness/history/history-file.ts";
+import { readHistoryFile } from "../../record/history/history-file.ts";
 import { clusterIdOf, leftoversAfter, startHarness } from "../support/harness-process.ts";
 
 const runArgs = (): string[] => ["run", "partition-minority", "--time", "60s", "--out", fs.mkdtempSync(path.join(os.tmpdir(), "harness-runs-"))];

@@ -3,13 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assessFaults } from "../../harness/run/assess-faults.ts";
-import { playSchedule, type FaultRecord, type FaultStep } from "../../harness/run/fault-schedule.ts";
-import { StatusSampler } from "../../harness/run/status-sampler.ts";
-import { seededRandom } from "../../harness/random.ts";
-import { checkHistory, createModel, defaultEtcdVersion, runWorkload, startCluster, type StartedCluster } from "../../harness/index.ts";
+import { judgeFault } from "../../checkers/fault-effects.ts";
+import { StatusSampler } from "../../harness/probes/status-sampler.ts";
+import { nemesisNamed } from "../../nemesis/registry.ts";
+import { type FaultRecord, type FaultStep } from "../../record/fault.ts";
+import { playSchedule } from "../../runner/play-schedule.ts";
+import { checkHistory, createModel, defaultEtcdVersion, runWorkload, startCluster } from "../../index.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 
-let cluster: StartedCluster;
+let cluster: DockerCluster;
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 5, etcdVersion: await defaultEtcdVersion() });
@@ -30,14 +32,13 @@ async function underLoad(steps: FaultStep[], timeMs: number) {
     during: async (recorder) => {
       sampler = new StatusSampler(cluster, recorder.clock, path.join(fs.mkdtempSync(path.join(os.tmpdir(), "faults-")), "status.jsonl"));
       sampler.start();
-      const play = playSchedule(steps, { cluster, random: seededRandom(5) }, recorder);
+      const play = playSchedule({ steps, faults: steps.map((entry) => nemesisNamed(entry.fault)), context: { cluster }, recorder, seed: 5 });
       records = play.records;
       await play.done;
       await sampler.stop();
     },
   });
-  assessFaults(records, sampler!.samples, cluster.names);
-  return { records, history };
+  return { records: records.map((record) => ({ ...record, ...judgeFault(record, sampler!.samples) })), history };
 }
 
 const step = (atMs: number, fault: string, target: string, params?: Record<string, unknown>): FaultStep => ({

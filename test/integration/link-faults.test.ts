@@ -1,21 +1,24 @@
 // Link faults are the real thing: latency slows replication, a bandwidth cap caps, reset_peer cuts, each heals clean.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startCluster, type StartedCluster } from "../../harness/cluster/cluster.ts";
-import { exchange, withEndpointThrough } from "../../harness/cluster/link-probe.ts";
-import { parseLink, placementsOf } from "../../harness/cluster/link-toxics.ts";
+import { startCluster } from "../../harness/cluster/docker/docker-cluster.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
+import { exchange } from "../../harness/cluster/link-probe.ts";
+import { parseLink, placementsOf } from "../../harness/cluster/links.ts";
 import { metricSamples } from "../../harness/cluster/member-metrics.ts";
 import { deadline } from "../../harness/clients/etcd-client.ts";
 import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
-import { seededRandom } from "../../harness/random.ts";
 import { nemesisNamed } from "../../nemesis/registry.ts";
-import type { FaultContext, FaultParams } from "../../nemesis/nemesis.ts";
+import type { FaultContext, FaultHandle, FaultParams } from "../../nemesis/nemesis.ts";
+import { measuredEffect } from "../support/fault-effect.ts";
 
-let cluster: StartedCluster;
+let cluster: DockerCluster;
 let context: FaultContext;
+/** Faults injected by the test under way, healed after it whatever happened. */
+const open: FaultHandle[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });
-  context = { cluster, random: seededRandom(5) };
+  context = { cluster };
 });
 
 afterAll(async () => {
@@ -24,7 +27,7 @@ afterAll(async () => {
 
 afterEach(async () => {
   // Whatever a test left, heal it, and make sure no toxic of any fault outlives its heal.
-  for (const name of ["link-latency", "link-bandwidth", "link-reset-peer", "link-slicer", "link-slow-close", "latency-matrix"]) await nemesisNamed(name).heal(context);
+  for (const handle of open.splice(0)) await handle.heal();
   expect(await allToxics()).toEqual([]);
   await cluster.waitForLeader(20_000);
 });
@@ -48,7 +51,9 @@ async function allToxics(): Promise<string[]> {
 async function inject(fault: string, targets: string[], params: FaultParams) {
   const nemesis = nemesisNamed(fault);
   expect(nemesis.unavailableReason(cluster, targets, params)).toBeUndefined();
-  return nemesis.inject(context, targets, params);
+  const handle = await nemesis.inject(context, targets, params);
+  open.push(handle);
+  return handle;
 }
 
 /** Milliseconds a put takes through the leader's own port (no client proxy): a raft round to a majority. */
@@ -67,10 +72,10 @@ describe("link-latency on every peer link", () => {
   it("makes a replicated put wait for the latency twice (append out, acknowledgement back)", async () => {
     const leader = await cluster.waitForLeader(10_000);
     const before = await putMs(leader);
-    await inject("link-latency", cluster.names, { latencyMs: 150, jitterMs: 0 });
+    const fault = await inject("link-latency", cluster.names, { latencyMs: 150, jitterMs: 0 });
     const during = await putMs(leader);
-    const effect = await nemesisNamed("link-latency").verify!(context, cluster.names, {});
-    await nemesisNamed("link-latency").heal(context);
+    const effect = await measuredEffect(fault);
+    await fault.heal();
     const after = await putMs(leader);
 
     expect(before).toBeLessThan(100);
@@ -94,10 +99,10 @@ describe("link-bandwidth on a client link", () => {
     };
     try {
       const before = await readMs();
-      await inject("link-bandwidth", ["n2"], { links: "client", direction: "out", rateKBps: 50 });
+      const fault = await inject("link-bandwidth", ["n2"], { links: "client", direction: "out", rateKBps: 50 });
       const during = await readMs();
-      const effect = await nemesisNamed("link-bandwidth").verify!(context, ["n2"], {});
-      await nemesisNamed("link-bandwidth").heal(context);
+      const effect = await measuredEffect(fault);
+      await fault.heal();
       const after = await readMs();
 
       expect(before).toBeLessThan(500);
@@ -123,14 +128,14 @@ describe("link-reset-peer on a follower's peer links", () => {
       return total;
     };
     const before = await disconnects();
-    await inject("link-reset-peer", [follower], { timeoutMs: 200 });
+    const fault = await inject("link-reset-peer", [follower], { timeoutMs: 200 });
     const lostLeader = await within(10_000, async () => {
       const status = (await cluster.statuses(1000)).get(follower);
       return status && !(status instanceof Error) && status.leaderId === "0";
     });
-    const effect = await nemesisNamed("link-reset-peer").verify!(context, [follower], {});
+    const effect = await measuredEffect(fault);
     const during = await disconnects();
-    await nemesisNamed("link-reset-peer").heal(context);
+    await fault.heal();
 
     expect(lostLeader, `${follower} kept its leader`).toBe(true);
     expect(during).toBeGreaterThan(before);
@@ -148,20 +153,20 @@ describe("latency-matrix", () => {
     for (const [pair, latency] of Object.entries(matrix)) {
       const [from, to] = pair.split("<->") as [string, string];
       const placement = placementsOf(parseLink(`${from}->${to}`))[0]!;
-      const round = await withEndpointThrough(cluster.member(from).pod, placement, (endpoint) => exchange(endpoint, { path: "/version", timeoutMs: 5000 }));
+      const round = await cluster.links.probe(placement, (endpoint) => exchange(endpoint, { path: "/version", timeoutMs: 5000 }));
       // The request crosses from->to and the answer to->from: the latency twice.
       expect(round.firstByteMs, pair).toBeGreaterThanOrEqual(2 * latency - 5);
       expect(round.firstByteMs, pair).toBeLessThan(2 * latency + 150);
     }
-    const effect = await nemesisNamed("latency-matrix").verify!(context, ["n1"], {});
+    const effect = await measuredEffect(injected);
     expect(effect.tookEffect, effect.evidence).toBe(true);
   });
 });
 
 describe("link-slicer and link-slow-close", () => {
   it("slice a peer link's stream and hold back a client link's closes, while etcd keeps serving", async () => {
-    await inject("link-slicer", ["n3"], { direction: "out" });
-    await inject("link-slow-close", ["n1"], { links: "client", direction: "out", delayMs: 600 });
+    const slicer = await inject("link-slicer", ["n3"], { direction: "out" });
+    const slowClose = await inject("link-slow-close", ["n1"], { links: "client", direction: "out", delayMs: 600 });
     await sleep(500);
     const client = cluster.client("n1");
     try {
@@ -169,8 +174,8 @@ describe("link-slicer and link-slow-close", () => {
     } finally {
       client.close();
     }
-    const sliced = await nemesisNamed("link-slicer").verify!(context, ["n3"], {});
-    const slow = await nemesisNamed("link-slow-close").verify!(context, ["n1"], {});
+    const sliced = await measuredEffect(slicer);
+    const slow = await measuredEffect(slowClose);
     expect(sliced.tookEffect, sliced.evidence).toBe(true);
     expect(sliced.evidence).toMatch(/n3->n1 answer of \d+ bytes arrived in [12] pieces before, \d+ when sliced/);
     expect(slow.tookEffect, slow.evidence).toBe(true);

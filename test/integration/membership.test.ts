@@ -3,29 +3,31 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseSettings } from "../../scenarios/scenario.ts";
 import { deadline } from "../../harness/clients/etcd-client.ts";
-import { startCluster, type StartedCluster } from "../../harness/cluster/cluster.ts";
+import { startCluster } from "../../harness/cluster/docker/docker-cluster.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 import { memberList } from "../../harness/cluster/member-status.ts";
 import type { Replaced, Resized } from "../../harness/cluster/membership.ts";
 import { docker } from "../../harness/engine/docker-engine.ts";
-import type { HistoryEntry } from "../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
 import { etcdImage, recipeFor } from "../../harness/images/catalog.ts";
 import { imageState } from "../../harness/images/ensure-images.ts";
 import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
-import { probeConvergence } from "../../harness/run/convergence-probe.ts";
-import { runWorkload } from "../../harness/workload/run-workload.ts";
+import { probeConvergence } from "../../harness/probes/convergence-probe.ts";
+import { runWorkload } from "../../workloads/run-workload.ts";
 import { checkHistory, createModel } from "../../checkers/linearizability/index.ts";
-import { seededRandom } from "../../harness/random.ts";
 import { replaceEffect, replaceNemesis } from "../../nemesis/membership.ts";
 import { pairOperations } from "../../checkers/operations.ts";
 import { watchChecker, type WatcherSummary } from "../../checkers/watch.ts";
-import type { Injected } from "../../nemesis/nemesis.ts";
+import type { FaultHandle } from "../../nemesis/nemesis.ts";
+import { measuredEffect } from "../support/fault-effect.ts";
 import { clusterIdOf, leftovers, leftoversAfter, startHarness } from "../support/harness-process.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What must survive a replace: the pod (container, address), its proxies and the proxies other pods keep to it. */
-function placeOf(cluster: StartedCluster, name: string): Record<string, unknown> {
+function placeOf(cluster: DockerCluster, name: string): Record<string, unknown> {
   const member = cluster.member(name);
   return {
     pod: member.pod.container.getId(),
@@ -36,7 +38,7 @@ function placeOf(cluster: StartedCluster, name: string): Record<string, unknown>
 }
 
 /** Every member at one revision with one HashKV there, after everything settled. */
-async function expectConverged(cluster: StartedCluster): Promise<void> {
+async function expectConverged(cluster: DockerCluster): Promise<void> {
   const probe = await probeConvergence(cluster, 30_000);
   expect(probe.error, JSON.stringify(probe.revisions)).toBeUndefined();
   expect(Object.keys(probe.hashes!).sort()).toEqual([...cluster.names].sort());
@@ -58,7 +60,7 @@ async function expectRemoved(containerId: string): Promise<void> {
 }
 
 /** Replaces a follower, then the leader, under a register workload, and checks what the brief promises. */
-async function replaceFollowerThenLeader(cluster: StartedCluster, seed: number): Promise<void> {
+async function replaceFollowerThenLeader(cluster: DockerCluster, seed: number): Promise<void> {
   const names = [...cluster.names];
   const places = new Map(names.map((name) => [name, placeOf(cluster, name)]));
   const containers = new Map(names.map((name) => [name, cluster.member(name).etcd.getId()]));
@@ -98,7 +100,7 @@ async function replaceFollowerThenLeader(cluster: StartedCluster, seed: number):
 }
 
 describe("membership changes on etcd (default release)", () => {
-  let cluster: StartedCluster;
+  let cluster: DockerCluster;
 
   beforeAll(async () => {
     cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });
@@ -132,7 +134,7 @@ describe("membership changes on etcd (default release)", () => {
     const etcdContainer = cluster.member(added.name).etcd.getId();
     await cluster.membership.remove(added.name);
     expect(cluster.names).toEqual(["n1", "n2", "n3"]);
-    expect(cluster.membership.vacantPods()).toEqual(["n4"]);
+    expect(cluster.membership.vacantPlaces()).toEqual(["n4"]);
     await expectRemoved(etcdContainer);
     expect((await cluster.membership.members()).map((info) => info.name).sort()).toEqual(["n1", "n2", "n3"]);
   });
@@ -142,17 +144,18 @@ describe("membership changes on etcd (default release)", () => {
     const target = cluster.names.find((name) => name !== leader)!;
     // The pod stays through a replace, and so do the blackholes on its peer links.
     await cluster.links.partition([[target], cluster.names.filter((name) => name !== target)]);
-    let injected: Injected;
+    let injected: FaultHandle;
     try {
-      injected = await replaceNemesis.inject({ cluster, random: seededRandom(1) }, [target], { catchUpBudgetMs: 8000 });
+      injected = await replaceNemesis.inject({ cluster }, [target], { catchUpBudgetMs: 8000 });
     } finally {
       await cluster.links.healAll();
     }
-    expect(injected.effect?.tookEffect).toBe(false);
-    expect(injected.effect?.evidence).toMatch(new RegExp(`${target} did not catch up within 8000ms`));
+    const effect = await measuredEffect(injected);
+    expect(effect.tookEffect).toBe(false);
+    expect(effect.evidence).toMatch(new RegExp(`${target} did not catch up within 8000ms`));
     const repaired = await cluster.membership.replace(target);
     expect(repaired.catchUp.caughtUp, repaired.catchUp.evidence).toBe(true);
-    expect(replaceEffect(repaired).tookEffect).toBe(true);
+    expect(replaceEffect(repaired).held).toBe(true);
     await cluster.waitForLeader(20_000);
     await expectConverged(cluster);
   });
@@ -224,7 +227,7 @@ describe("watchers through a member removal", () => {
       for (const op of later) expect(["n2", "n3"]).toContain(op.node);
       const onN1 = new Set(ofWatcher(0).filter((op) => op.node === "n1").map((op) => op.process));
       for (const op of later) expect(onN1.has(op.process), "a new binding is a new process").toBe(false);
-      const result = watchChecker.check({ history, faults: [], statuses: [], members: cluster.names, readMode: "linearizable" });
+      const result = watchChecker.check({ history, faults: [], statuses: [], members: cluster.names, probes: {}, settings: baseSettings });
       expect(result.verdict, result.summary).toBe("valid");
       for (const watcher of result["watchers"] as WatcherSummary[]) expect(watcher.notJudgedAfter, watcher.watcher).toBe(0);
     } finally {

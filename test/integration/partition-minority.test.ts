@@ -5,10 +5,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { splitBrainChecker, type CutOffOperation } from "../../checkers/split-brain.ts";
-import { readHistoryFile } from "../../harness/history/history-file.ts";
-import { recordedRunOf } from "../../harness/run/check-run.ts";
-import { readStatusFile } from "../../harness/run/status-sampler.ts";
-import { readStoredResults } from "../../harness/run/stored-run.ts";
+import { readHistoryFile } from "../../record/history/history-file.ts";
+import { recordedRunOf } from "../../runner/check-run.ts";
+import { readStatusFile } from "../../record/status.ts";
+import { readStoredResults } from "../../record/stored-run.ts";
 import { cliPath, clusterIdOf, leftovers, startHarness } from "../support/harness-process.ts";
 
 interface Fault {
@@ -115,7 +115,7 @@ describe("harness run partition-minority", () => {
     // held its member (a follower lagging a little on a busy host can serve such a read at other times).
     const stored = readStoredResults(results.reportDir);
     const recorded = recordedRunOf(stored, (await readHistoryFile(path.resolve(results.reportDir, "history.jsonl"), "jsonl")).entries, readStatusFile(path.resolve(results.reportDir, "status.jsonl")));
-    const strict = splitBrainChecker.check({ ...recorded, readMode: "linearizable" });
+    const strict = splitBrainChecker.check({ ...recorded, settings: { ...recorded.settings, readMode: "linearizable" } });
     expect(strict.verdict).toBe("invalid");
     expect(strict.summary).toMatch(/^n\d acknowledged read r\d \(process \d+, [\d.]+-[\d.]+s\) while cut off: its commit index was \d+ at [\d.]+s \(.*\), below index \d+ that n\d reported committed/);
     const named = (strict["cutOff"] as { acknowledged: CutOffOperation[] }).acknowledged;

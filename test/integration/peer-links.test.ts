@@ -1,12 +1,13 @@
 // Partitions through toxiproxy are faithful: a cut member stalls and loses its leader, the rest carry on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCluster, type StartedCluster } from "../../harness/cluster/cluster.ts";
+import { startCluster } from "../../harness/cluster/docker/docker-cluster.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 import { alarms, kvHash, memberList, type MemberStatus } from "../../harness/cluster/member-status.ts";
 import { peerBytesReceived } from "../../harness/cluster/member-metrics.ts";
 import { deadline } from "../../harness/clients/etcd-client.ts";
 import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
 
-let cluster: StartedCluster;
+let cluster: DockerCluster;
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });

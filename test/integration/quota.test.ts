@@ -1,17 +1,19 @@
 // Quota exhaustion on real clusters: NOSPACE raised, puts refused as `fail`, reads served, the runbook brings writes back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CheckResult } from "../../checkers/checker.ts";
+import { baseSettings } from "../../scenarios/scenario.ts";
+import type { CheckResult } from "../../record/check-result.ts";
 import { checkHistory, createModel } from "../../checkers/linearizability/index.ts";
 import { quotaAlarmChecker } from "../../checkers/quota-alarm.ts";
-import { startCluster, type StartedCluster } from "../../harness/cluster/cluster.ts";
+import { startCluster } from "../../harness/cluster/docker/docker-cluster.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 import { alarms } from "../../harness/cluster/member-status.ts";
-import type { HistoryEntry } from "../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
 import { defaultEtcdVersion, prepareRunEnvironment } from "../../harness/images/run-images.ts";
-import { seededRandom } from "../../harness/random.ts";
-import type { FaultRecord } from "../../harness/run/fault-schedule.ts";
-import { runWorkload } from "../../harness/workload/run-workload.ts";
+import type { FaultRecord } from "../../record/fault.ts";
+import { runWorkload } from "../../workloads/run-workload.ts";
 import { FaultWriter } from "../../nemesis/fault-writer.ts";
-import type { FaultContext, FaultEffect, Injected } from "../../nemesis/nemesis.ts";
+import type { FaultContext, FaultHandle } from "../../nemesis/nemesis.ts";
+import { measuredEffect, type MeasuredEffect } from "../support/fault-effect.ts";
 import { quotaNemesis, runRunbook } from "../../nemesis/quota.ts";
 import { quotaBytes } from "../../scenarios/quota-exhaustion.ts";
 
@@ -20,40 +22,41 @@ const quotaFlags = [`--quota-backend-bytes=${quotaBytes}`];
 
 interface QuotaRun {
   history: HistoryEntry[];
-  injected: Injected;
-  verified: FaultEffect;
+  injected: FaultHandle;
+  verified: MeasuredEffect;
   fault: FaultRecord;
 }
 
 /** A workload with the quota fault in the middle, timed on the history's clock like a scheduled fault. */
-async function runWithQuota(cluster: StartedCluster, workload: string, settings: Record<string, unknown> = {}): Promise<QuotaRun> {
-  let injected: Injected | undefined;
-  let verified: FaultEffect | undefined;
+async function runWithQuota(cluster: DockerCluster, workload: string, settings: Record<string, unknown> = {}): Promise<QuotaRun> {
+  let injected: FaultHandle | undefined;
+  let verified: MeasuredEffect | undefined;
   const times = { start: 0, effective: 0, healStart: 0, end: 0 };
   const { history } = await runWorkload(cluster, {
     workload,
     timeMs: 8000,
     settings: { rate: 150, ...settings },
     during: async (recorder, processIds) => {
-      const context: FaultContext = { cluster, random: seededRandom(3), history: { recorder, processIds } };
+      const context: FaultContext = { cluster, history: { recorder, processIds } };
       await sleep(1000);
       times.start = recorder.clock.now();
       injected = await quotaNemesis.inject(context, ["n1"], {});
       times.effective = recorder.clock.now();
       await sleep(2500);
-      verified = await quotaNemesis.verify!(context, ["n1"], {});
+      verified = await measuredEffect(injected);
       times.healStart = recorder.clock.now();
-      await quotaNemesis.heal(context);
+      await injected.heal();
       times.end = recorder.clock.now();
       await sleep(2000); // clients write again after the runbook
     },
   });
-  const fault: FaultRecord = { fault: "quota", selector: "n1", targets: ["n1"], params: {}, ...times, details: injected!.details, tookEffect: injected!.effect!.tookEffect };
+  const signs = [{ kind: "measured" as const, held: verified!.tookEffect, what: verified!.evidence }];
+  const fault: FaultRecord = { step: 0, fault: "quota", selector: "n1", targets: ["n1"], params: {}, ...times, details: injected!.details, signs };
   return { history, injected: injected!, verified: verified!, fault };
 }
 
 function alarmCheck(run: QuotaRun, members: string[]): CheckResult {
-  return quotaAlarmChecker.check({ history: run.history, statuses: [], faults: [run.fault], members, readMode: "linearizable" });
+  return quotaAlarmChecker.check({ history: run.history, statuses: [], faults: [run.fault], members, probes: {}, settings: baseSettings });
 }
 
 describe.each([
@@ -61,7 +64,7 @@ describe.each([
   { label: "3.5.35", version: async () => "3.5.35" },
   { label: "3.4.23", version: async () => "3.4.23" },
 ])("quota on $label", ({ version }) => {
-  let cluster: StartedCluster;
+  let cluster: DockerCluster;
 
   beforeAll(async () => {
     const release = await version();
@@ -76,8 +79,7 @@ describe.each([
   it("raises NOSPACE, refuses puts as fail while serving reads, and takes writes again after the runbook", async () => {
     const run = await runWithQuota(cluster, "register");
 
-    expect(run.injected.effect?.tookEffect, run.injected.effect?.evidence).toBe(true);
-    expect(run.injected.effect?.evidence).toMatch(/^NOSPACE raised by n\d after \d+ puts of 256 KiB .* every backend stayed below the quota \(the fullest, n\d, by [\d.]+ [KM]B\), so no write was applied past it$/);
+    expect(run.verified.evidence).toMatch(/^NOSPACE raised by n\d after \d+ puts of 256 KiB .* every backend stayed below the quota \(the fullest, n\d, by [\d.]+ [KM]B\), so no write was applied past it; still raised/);
     expect(run.verified.tookEffect, run.verified.evidence).toBe(true);
     expect(run.verified.evidence).toMatch(/still raised [\d.]+s later, when a linearizable read answered in \d+ms$/);
 
@@ -98,7 +100,7 @@ describe.each([
 });
 
 describe("quota under the etcd KV model", () => {
-  let cluster: StartedCluster;
+  let cluster: DockerCluster;
 
   beforeAll(async () => {
     cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion(), etcdFlags: quotaFlags });
@@ -110,7 +112,7 @@ describe("quota under the etcd KV model", () => {
 
   it("stays linearizable because the fill's writes are in the history, and could not be checked without them", async () => {
     const run = await runWithQuota(cluster, "append");
-    expect(run.injected.effect?.tookEffect, run.injected.effect?.evidence).toBe(true);
+    expect(run.verified.tookEffect, run.verified.evidence).toBe(true);
     const fill = run.history.filter((entry) => entry.key?.startsWith("__harness/quota/") && entry.type === "ok");
     expect(fill.length).toBeGreaterThan(40);
     expect(fill.every((entry) => typeof entry.revision === "number")).toBe(true);
@@ -123,18 +125,19 @@ describe("quota under the etcd KV model", () => {
   });
 
   it("fails its heal visibly when writes cannot resume, and the runbook works once they can", async () => {
-    const context: FaultContext = { cluster, random: seededRandom(4) };
+    const context: FaultContext = { cluster };
     const injected = await quotaNemesis.inject(context, ["n1"], {});
-    expect(injected.effect?.tookEffect, injected.effect?.evidence).toBe(true);
+    const effect = await measuredEffect(injected);
+    expect(effect.tookEffect, effect.evidence).toBe(true);
     // n1, through which the runbook goes, cut off from the others: nothing it proposes can commit.
     await cluster.links.partition([["n1"], ["n2", "n3"]]);
     try {
-      await expect(quotaNemesis.heal(context)).rejects.toThrow(/^quota heal: after compacting \(compaction at revision \d+ through n1 failed: .*\), .* a put through n1 still failed for 10000ms: /);
+      await expect(injected.heal()).rejects.toThrow(/^quota heal: after compacting \(compaction at revision \d+ through n1 failed: .*\), .* a put through n1 still failed for 10000ms: /);
     } finally {
       await cluster.links.healAll();
     }
-    // The fault is over as far as the nemesis goes: a second heal does nothing.
-    await quotaNemesis.heal(context);
+    // The fault is over as far as its handle goes: a second heal does nothing.
+    await injected.heal();
     await cluster.waitForLeader(20_000);
     expect((await alarms(cluster.member("n2").admin, 5000)).map((alarm) => alarm.alarm)).toEqual(["Nospace"]);
 

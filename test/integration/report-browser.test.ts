@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunResults } from "../../reports/results.ts";
+import type { RunResults } from "../../record/results.ts";
 import { openReportPage, requireChromium } from "../support/report-browser.ts";
 import { startHarness } from "../support/harness-process.ts";
 
@@ -54,13 +54,16 @@ describe("report in a browser", () => {
     expect(report.requests, "the page must load nothing").toEqual([]);
     console.log(`report ${runDir}/index.html: first frame painted ${report.firstRenderMs.toFixed(0)} ms after navigation`);
 
-    // The verdict, big and red, and the checker that found it with its counterexample.
+    // The verdict, big and red, and the checker that found it with its anomaly: the read, and the operation it names.
     await expect(page.getByTestId("verdict").textContent()).resolves.toBe("INVALID");
     const verdictColor = await page.getByTestId("verdict").evaluate((element) => getComputedStyle(element).color);
     expect(verdictColor).toBe("rgb(200, 30, 30)");
     const card = page.locator('[data-checker="linearizability"]');
     await expect(card.getAttribute("class")).resolves.toContain("verdict-invalid");
-    await expect(card.getByTestId("counterexample").locator(".op-desc").textContent()).resolves.toBe(blocked.description);
+    const anomaly = card.getByTestId("anomaly").first();
+    await expect(anomaly.getAttribute("data-kind")).resolves.toBe("not-linearizable");
+    await expect(anomaly.locator("p").first().textContent()).resolves.toContain(`${blocked.description} by process ${blocked.process}`);
+    await expect(anomaly.locator(".op-desc").first().textContent()).resolves.toMatch(new RegExp(`^${blocked.f} ${blocked.key} -> ok `));
 
     // A band per fault across the lanes, labelled with the fault's targets, and painted.
     const frame = await page.evaluate(() => (window as unknown as PageHandle).harnessReport.frame());

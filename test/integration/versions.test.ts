@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { startCluster } from "../../harness/cluster/cluster.ts";
+import { startCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 import { etcdVersions } from "../../harness/images/catalog.ts";
 import { prepareRunEnvironment } from "../../harness/images/run-images.ts";
 import { startHarness } from "../support/harness-process.ts";

@@ -5,15 +5,19 @@
 // member its client talks to is stopped while it works 6-7 s on a lease it keeps alive: either way the
 // lease expires, another client takes the lock, and the first still acts. The checker must say so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RecordedRun } from "../../checkers/checker.ts";
+import { baseSettings } from "../../scenarios/scenario.ts";
+import type { RecordedRun } from "../../record/run.ts";
+import { judgeFault } from "../../checkers/fault-effects.ts";
 import { lockChecker, type LockOverlap } from "../../checkers/lock.ts";
 import { pairOperations } from "../../checkers/operations.ts";
 import { watchChecker, type WatcherSummary } from "../../checkers/watch.ts";
-import { playSchedule, type FaultRecord, type FaultStep } from "../../harness/run/fault-schedule.ts";
-import { seededRandom } from "../../harness/random.ts";
-import { defaultEtcdVersion, runWorkload, startCluster, type HistoryEntry, type StartedCluster, type WorkloadSettings } from "../../harness/index.ts";
+import { nemesisNamed } from "../../nemesis/registry.ts";
+import { playSchedule } from "../../runner/play-schedule.ts";
+import { type FaultRecord, type FaultStep } from "../../record/fault.ts";
+import { defaultEtcdVersion, runWorkload, startCluster, type HistoryEntry, type WorkloadSettings } from "../../index.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 
-let cluster: StartedCluster;
+let cluster: DockerCluster;
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });
@@ -23,7 +27,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const recorded = (history: HistoryEntry[], faults: FaultRecord[] = []): RecordedRun => ({ history, faults, statuses: [], members: cluster.names, readMode: "linearizable" });
+const recorded = (history: HistoryEntry[], faults: FaultRecord[] = []): RecordedRun => ({ history, faults, statuses: [], members: cluster.names, probes: {}, settings: baseSettings });
 
 /** Runs a workload while the steps play; returns the history and the fault records. */
 async function run(workload: string, timeMs: number, settings: Partial<WorkloadSettings>, steps: FaultStep[] = []) {
@@ -33,13 +37,14 @@ async function run(workload: string, timeMs: number, settings: Partial<WorkloadS
     timeMs,
     seed: 11,
     settings,
-    during: async (recorder) => {
-      const play = playSchedule(steps, { cluster, random: seededRandom(3) }, recorder);
+    during: async (recorder, processIds, clients) => {
+      const play = playSchedule({ steps, faults: steps.map((step) => nemesisNamed(step.fault)), context: { cluster, history: { recorder, processIds }, clients }, recorder, seed: 3 });
       records = play.records;
       await play.done;
     },
   });
-  return { history, faults: records };
+  // The faults measured their own effect; judged as the faults-took-effect checker would (no samples needed).
+  return { history, faults: records.map((record) => ({ ...record, ...judgeFault(record, []) })) };
 }
 
 describe("watch checker on real etcd", () => {

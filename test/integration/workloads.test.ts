@@ -2,10 +2,11 @@
 // completeness), and a blackholed client link turns stuck operations into info, never ok or fail.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pairOperations, type Operation } from "../../checkers/operations.ts";
-import { checkHistory, createModel, defaultEtcdVersion, runWorkload, startCluster, type HistoryEntry, type StartedCluster } from "../../harness/index.ts";
-import type { WatchEvent } from "../../harness/workload/watch.ts";
+import { checkHistory, createModel, defaultEtcdVersion, runWorkload, startCluster, type HistoryEntry } from "../../index.ts";
+import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
+import type { WatchEvent } from "../../record/values/watch.ts";
 
-let cluster: StartedCluster;
+let cluster: DockerCluster;
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, etcdVersion: await defaultEtcdVersion() });
@@ -123,13 +124,13 @@ describe("a blackholed client link", () => {
       seed: 7,
       during: async (recorder) => {
         await new Promise((resolve) => setTimeout(resolve, 1500));
-        await cluster.clientLinks.blackhole("n1");
+        await cluster.links.clients.blackhole("n1");
         cut.from = recorder.clock.now();
         // Five deadlines long: each of n1's slots has at least three operations invoked and timed out
         // inside the cut, whatever the phase of the one in flight when it began.
         await new Promise((resolve) => setTimeout(resolve, 5000));
         cut.to = recorder.clock.now();
-        await cluster.clientLinks.restore("n1");
+        await cluster.links.clients.restore("n1");
       },
     });
     const timeoutNs = settings.opTimeoutMs * 1e6;

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import Docker from "dockerode";
 
-export const cliPath = path.resolve(import.meta.dirname, "../../harness/cli.ts");
+export const cliPath = path.resolve(import.meta.dirname, "../../cli/main.ts");
 
 export interface HarnessProcess {
   child: ChildProcess;

@@ -24,7 +24,7 @@ export function referenceHistoriesDir(): string {
 
 function originSibling(): string | undefined {
   try {
-    const origin = execFileSync("git", ["remote", "get-url", "origin"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    const origin = execFileSync("git", ["remote", "get-url", "origin"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     return path.isAbsolute(origin) ? path.resolve(origin, "..", relative) : undefined;
   } catch {
     return undefined;

@@ -1,10 +1,10 @@
 // A made-up but plausible recorded run of any size (register ops, two partitions, a stale read), for report tests and benchmarks.
-import type { CheckResult } from "../../checkers/checker.ts";
+import type { CheckResult } from "../../record/check-result.ts";
 import type { OperationView } from "../../checkers/linearizability/result.ts";
-import type { HistoryEntry } from "../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../record/history/entry.ts";
 import { seededRandom } from "../../harness/random.ts";
-import type { StatusSample } from "../../harness/run/status-sampler.ts";
-import type { RunResults } from "../../reports/results.ts";
+import type { StatusSample } from "../../record/status.ts";
+import type { RunResults } from "../../record/results.ts";
 import { baseSettings } from "../../scenarios/scenario.ts";
 
 export interface SyntheticRun {
@@ -140,7 +140,8 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
     }
   }
 
-  const faults: RunResults["faults"] = partitions.map((window) => ({
+  const faults: RunResults["faults"] = partitions.map((window, step) => ({
+    step,
     fault: "partition",
     selector: window.node === "n1" ? "leader" : "follower",
     targets: [window.node],
@@ -149,6 +150,7 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
     effective: s(window.from),
     healStart: s(window.to),
     end: s(window.to + 0.05),
+    signs: [{ kind: "measured", held: true, what: `${window.node} lost its leader 1.0s after the cut` }],
     tookEffect: true,
     evidence: `${window.node} lost its leader 1.0s after the cut`,
     healed: true,
@@ -157,9 +159,22 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
   }));
   const counts = { ok: 0, fail: 0, info: 0 };
   for (const op of ops) counts[op.type]++;
+  const blocked = view(stale, 0);
+  const concurrent = nearby.slice(-3).map((op, index) => view(op, index + 100));
   const linearizability: CheckResult = {
     verdict: "invalid",
-    summary: `key ${stale.key}: ${view(stale, 0).description} by process ${stale.process} on n3 at ${stale.start.toFixed(1)}s cannot be placed`,
+    summary: `key ${stale.key}: ${blocked.description} by process ${stale.process} on n3 at ${stale.start.toFixed(1)}s cannot be placed`,
+    anomalies: [
+      {
+        kind: "not-linearizable",
+        explanation: `key ${stale.key}: ${blocked.description} by process ${stale.process} on n3 cannot be placed`,
+        ops: [blocked.invokeIndex],
+        context: [{ label: "concurrent operations", ops: concurrent.map((op) => op.invokeIndex) }],
+        members: ["n3"],
+        state: String(stale.result as number + 50),
+        from: blocked.call,
+      },
+    ],
     checker: "linearizability",
     model: "register",
     operations: ops.length,
@@ -171,16 +186,17 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
         elapsedMs: 6,
         verdict: "invalid",
         counterexample: {
-          blocked: view(stale, 0),
+          blocked,
           prefix: nearby.map((op, index) => view(op, index + 1)),
           stateBefore: String(stale.result as number + 50),
-          concurrent: nearby.slice(-3).map((op, index) => view(op, index + 100)),
+          concurrent,
         },
       },
     ],
     elapsedMs: 30,
   };
   const results: RunResults = {
+    format: 2,
     scenario: "partition-minority",
     verdict: "invalid",
     expected: "valid",
@@ -190,11 +206,12 @@ export function syntheticRun(operations: number, seed = 7, reportDir = "runs/syn
     probes: {},
     settings: { ...baseSettings, timeMs: durationS * 1000, readMode: "serializable", concurrency: slots, rate: 1000 },
     startedAt: "2026-11-21T10:00:00.000Z",
+    plan: { workload: "register", checkers: [{ name: "linearizability" }, { name: "minority-refuses" }, { name: "convergence" }, { name: "faults-took-effect" }] },
     checkers: {
       linearizability,
-      "minority-refuses": { verdict: "valid", summary: "0 of 40 operations on a cut-off member were acknowledged while it was cut off", judged: 40, acknowledged: [] },
-      convergence: { verdict: "valid", summary: "3 members at revision 1000 with HashKV 42", revisions: { n1: 1000, n2: 1000, n3: 1000 } },
-      "faults-took-effect": { verdict: "unknown", summary: "partition of n1 did not take effect (synthetic)" },
+      "minority-refuses": { verdict: "valid", summary: "0 of 40 operations on a cut-off member were acknowledged while it was cut off", anomalies: [], judged: 40, acknowledged: [] },
+      convergence: { verdict: "valid", summary: "3 members at revision 1000 with HashKV 42", anomalies: [], revisions: { n1: 1000, n2: 1000, n3: 1000 } },
+      "faults-took-effect": { verdict: "unknown", summary: "partition of n1 did not take effect (synthetic)", anomalies: [] },
     },
     schedule: [],
     faults,

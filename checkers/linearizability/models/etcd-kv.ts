@@ -1,29 +1,5 @@
-// etcd KV model: get/put/delete and txn with compares on value, version, create or mod revision, with revisions.
-//
-// How workloads record etcd operations in history.jsonl (`type`, `process`, `time` as for every entry;
-// `revision` is the response header revision, when the client got one; leave out what is not known):
-//
-//   f "get"    key "k"; invoke value null.
-//              ok value: null when the key is absent, else {"value":"v","modRevision":7,"createRevision":3,"version":2}
-//              (revision fields optional) or just the string "v".
-//   f "put"    key "k"; invoke value: the string stored ("v"). ok: `revision` is the put's revision.
-//   f "delete" key "k"; invoke value null. ok value: {"deleted":0|1} or the number of keys deleted.
-//   f "txn"    no key; invoke value:
-//                {"compare":[{"key":"k","target":"value"|"version"|"create"|"mod","op":"="|"!="|"<"|">","value":"v"|7}],
-//                 "success":[{"f":"get"|"put"|"delete","key":"k","value":"v"}], "failure":[...]}
-//              ok value: {"succeeded":true|false,"results":[...]} with one result per operation of the branch
-//              taken: a get's result as above, null for a put, {"deleted":n} for a delete; `results` optional.
-//
-// Semantics follow etcd: the store revision grows by one per put, per delete of an existing key and per txn
-// that writes; a txn's writes share that revision; reads in a txn see its earlier writes; comparing the value
-// of an absent key is false, its version/create/mod count as 0. Keys are absent when the history starts. The
-// store's starting revision is learned from the first response that shows one; until then a compare on the
-// create or mod revision of an existing key takes the recorded outcome (or, outcome unknown, the txn is taken
-// not to have happened). A `fail` did not take effect; `info` may have, at any time after its invocation.
-// Revisions are global, so a history that records any revision is one partition; one that records none is
-// split by key (a txn joins the keys it touches). Responses that show what a revision wrote (a get's value
-// and modRevision, a put's revision) bind that revision to that write, which keeps uncertain writes cheap.
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
+// etcd KV model: get/put/delete and txn with compares on value, version, create or mod revision, with revisions (docs/workloads.md, "The etcd KV encoding").
+import type { HistoryEntry } from "../../../record/history/entry.ts";
 import { HistoryShapeError, type HistoryModel, type Operation } from "../model.ts";
 import { partitionByKeys } from "../partition.ts";
 import { PersistentArray } from "./persistent-array.ts";

@@ -1,6 +1,6 @@
 // The models `harness check` can choose, by name or from what a history contains.
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { HistoryFormat } from "../../../harness/history/history-file.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
+import type { HistoryFormat } from "../../../record/history/history-file.ts";
 import type { AnyHistoryModel } from "../model.ts";
 import { etcdKvModel } from "./etcd-kv.ts";
 import { kvModel } from "./kv.ts";

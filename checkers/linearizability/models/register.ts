@@ -7,7 +7,7 @@
 //          did not hold `from` (it happened and changed nothing)
 // Values are any JSON values, compared as JSON text. A `fail` completion means the operation did not happen;
 // `info` means it may have happened (for cas: swapped if the register held `from`) at any time, or never.
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
 import { HistoryShapeError, type HistoryModel } from "../model.ts";
 import { partitionByKey } from "../partition.ts";
 import { ValueTable } from "./value-table.ts";

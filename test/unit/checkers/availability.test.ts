@@ -1,8 +1,8 @@
 // availability: acknowledged writes per phase, recovery after heals, elections from samples, judged against a scenario's thresholds.
 import { describe, expect, it } from "vitest";
 import { availabilityChecker, electionsOf, type FaultAvailability, type PhaseFigures } from "../../../checkers/availability.ts";
-import type { FaultRecord } from "../../../harness/run/fault-schedule.ts";
-import type { StatusSample } from "../../../harness/run/status-sampler.ts";
+import type { FaultRecord } from "../../../record/fault.ts";
+import type { StatusSample } from "../../../record/status.ts";
 import { availability } from "../../../scenarios/availability-thresholds.ts";
 import { historyOf, partitionOfN1, recordedRun, s, type OpRow } from "./fixtures.ts";
 
@@ -25,11 +25,13 @@ const killOf = (targets: string[], fromS: number, toS: number): FaultRecord => (
   healStart: s(toS - 1),
   end: s(toS),
   details: {},
+  step: 0,
+  signs: [],
 });
 
 const expectations = availability(["partition", "kill"]);
 const check = (rows: OpRow[], faults: FaultRecord[] = [partitionOfN1()], statuses: StatusSample[] = []) =>
-  availabilityChecker.check(recordedRun({ history: historyOf(rows), faults, statuses, availability: expectations }));
+  availabilityChecker(expectations).check(recordedRun({ history: historyOf(rows), faults, statuses }));
 const faultsOf = (result: { [key: string]: unknown }) => result["faults"] as FaultAvailability[];
 
 describe("availability", () => {
@@ -96,7 +98,7 @@ describe("availability", () => {
     const slow = check(rows);
     expect(slow.verdict).toBe("invalid");
     expect(slow.summary).toMatch(/before the first fault 0\.5 writes\/s were acknowledged, at least 1 expected/);
-    const untested = availabilityChecker.check(recordedRun({ history: historyOf(rows) }));
+    const untested = availabilityChecker({}).check(recordedRun({ history: historyOf(rows) }));
     expect(untested.verdict).toBe("valid");
     expect(untested.summary).toMatch(/^figures only \(no thresholds\)/);
   });
@@ -105,10 +107,9 @@ describe("availability", () => {
     const finals: OpRow[] = [{ process: 500, f: "write", key: "r0", node: "n1", invoke: 60, complete: 60.1, type: "ok", value: 1 }];
     const run = recordedRun({
       history: historyOf([...healthy, ...finals]),
-      availability: expectations,
       finalReads: { workload: "register", from: s(60), to: s(61), keys: ["r0"], members: ["n1"], processes: [500] },
     });
-    expect((availabilityChecker.check(run)["faults"] as FaultAvailability[])[0]!.after.toS).toBeCloseTo(11.91, 2);
+    expect((availabilityChecker(expectations).check(run)["faults"] as FaultAvailability[])[0]!.after.toS).toBeCloseTo(11.91, 2);
   });
 });
 

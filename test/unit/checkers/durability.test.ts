@@ -1,8 +1,8 @@
 // durability: the final reads against the acknowledged writes of each workload's encoding, with lost writes named.
 import { describe, expect, it } from "vitest";
-import type { FinalReadsProbe } from "../../../checkers/checker.ts";
+import type { FinalReadsProbe } from "../../../record/probes.ts";
 import { durabilityChecker, type DurabilityViolation } from "../../../checkers/durability.ts";
-import type { FaultRecord } from "../../../harness/run/fault-schedule.ts";
+import type { FaultRecord } from "../../../record/fault.ts";
 import { historyOf, recordedRun, s, type OpRow } from "./fixtures.ts";
 
 const members = ["n1", "n2", "n3"];
@@ -17,7 +17,7 @@ function probe(workload: string, keys: string[]): FinalReadsProbe {
   return { workload, from: s(30), to: s(30.1), keys, members, processes: finalProcesses };
 }
 
-const killN1: FaultRecord = { fault: "kill", selector: "leader", targets: ["n1"], params: {}, start: s(5), effective: s(5.1), healStart: s(9), end: s(10), details: {} };
+const killN1: FaultRecord = { fault: "kill", selector: "leader", targets: ["n1"], params: {}, start: s(5), effective: s(5.1), healStart: s(9), end: s(10), details: {}, step: 0, signs: [] };
 
 function check(workload: string, keys: string[], rows: OpRow[]) {
   return durabilityChecker.check(recordedRun({ history: historyOf(rows), faults: [killN1], finalReads: probe(workload, keys) }));

@@ -1,7 +1,10 @@
 // Hand-made recorded runs for checker tests: a 3-member cluster, one partition of n1 from 2s to 8s.
-import type { RecordedRun } from "../../../checkers/checker.ts";
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { FaultRecord } from "../../../harness/run/fault-schedule.ts";
+import type { ConvergenceProbe, FinalReadsProbe } from "../../../record/probes.ts";
+import type { RecordedRun } from "../../../record/run.ts";
+import type { ReadMode } from "../../../record/settings.ts";
+import { baseSettings } from "../../../scenarios/scenario.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
+import type { FaultRecord } from "../../../record/fault.ts";
 
 export const s = (seconds: number): number => Math.round(seconds * 1e9);
 
@@ -16,6 +19,8 @@ export function partitionOfN1(): FaultRecord {
     healStart: s(8),
     end: s(8),
     details: { groups: [["n1"], ["n2", "n3"]] },
+    step: 0,
+    signs: [{ kind: "leader-lost", members: ["n1"], majority: ["n2", "n3"], required: "every" }],
   };
 }
 
@@ -28,8 +33,24 @@ export function history(rows: Array<[number, string, string, number, number, "ok
   return entries.sort((a, b) => a.time - b.time).map((entry, index) => ({ ...entry, index }));
 }
 
-export function recordedRun(overrides: Partial<RecordedRun>): RecordedRun {
-  return { history: [], statuses: [], faults: [partitionOfN1()], members: ["n1", "n2", "n3"], readMode: "linearizable", ...overrides };
+/** A recorded run, with the probes and read mode given directly for brevity. */
+export interface RunFixture extends Partial<RecordedRun> {
+  readMode?: ReadMode;
+  convergence?: ConvergenceProbe;
+  finalReads?: FinalReadsProbe;
+}
+
+export function recordedRun(fixture: RunFixture): RecordedRun {
+  const { readMode = "linearizable", convergence, finalReads, ...overrides } = fixture;
+  return {
+    history: [],
+    statuses: [],
+    faults: [partitionOfN1()],
+    members: ["n1", "n2", "n3"],
+    probes: { ...(convergence ? { convergence } : {}), ...(finalReads ? { finalReads } : {}) },
+    settings: { ...baseSettings, readMode },
+    ...overrides,
+  };
 }
 
 /** One operation for `historyOf`: times in seconds; no `complete` for one never answered. */

@@ -1,8 +1,8 @@
 // The lock checker on hand-made histories: sections that follow each other, overlaps with their faults, uncertain and missing releases, lost leases.
 import { describe, expect, it } from "vitest";
 import { lockChecker, type LockOverlap } from "../../../checkers/lock.ts";
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { FaultRecord } from "../../../harness/run/fault-schedule.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
+import type { FaultRecord } from "../../../record/fault.ts";
 import { recordedRun, s } from "./fixtures.ts";
 
 type Outcome = "ok" | "fail" | "info";
@@ -43,6 +43,8 @@ const pause = (from: number, to: number, targets: string[]): FaultRecord => ({
   healStart: s(to),
   end: s(to),
   details: { frozen: [{ process: 1, member: "n2", doing: "holds lock/l0" }] },
+  step: 0,
+  signs: [],
 });
 
 const check = (steps: Step[], faults: FaultRecord[] = []) => lockChecker.check(recordedRun({ faults, history: history(steps) }));

@@ -1,7 +1,7 @@
 // Which operations only read, for the checkers that judge reads and writes differently.
 import { describe, expect, it } from "vitest";
 import { isReadOnly } from "../../../checkers/op-kinds.ts";
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
 
 const op = (f: string, value?: unknown) => ({ f, invoke: { index: 0, time: 0, process: 0, type: "invoke", f, value } as HistoryEntry });
 

@@ -1,14 +1,14 @@
 // The quota-alarm checker: no write that stores data acknowledged while NOSPACE was raised; reads served; writes after.
 import { describe, expect, it } from "vitest";
 import { quotaAlarmChecker, storesData } from "../../../checkers/quota-alarm.ts";
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { FaultRecord } from "../../../harness/run/fault-schedule.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
+import type { FaultRecord } from "../../../record/fault.ts";
 import { history, recordedRun, s } from "./fixtures.ts";
 
 const nospace = "8 RESOURCE_EXHAUSTED: etcdserver: mvcc: database space exceeded";
 
 function quotaFault(tookEffect = true): FaultRecord {
-  return { fault: "quota", selector: "n1", targets: ["n1"], params: {}, start: s(1), effective: s(2), healStart: s(6), end: s(7), details: {}, tookEffect };
+  return { fault: "quota", selector: "n1", targets: ["n1"], params: {}, start: s(1), effective: s(2), healStart: s(6), end: s(7), details: {}, step: 0, signs: [{ kind: "measured", held: tookEffect, what: "NOSPACE raised" }] };
 }
 
 /** A run of the register workload: refused writes and served reads inside 2-6s, a write after the heal at 7s. */

@@ -1,8 +1,8 @@
 // split-brain: two leaders in a term, and operations acknowledged by a member while the evidence shows it cut off.
 import { describe, expect, it } from "vitest";
 import { splitBrainChecker, type CutOffOperation, type TermConflict } from "../../../checkers/split-brain.ts";
-import type { RaftRole } from "../../../harness/cluster/raft-status.ts";
-import type { StatusSample } from "../../../harness/run/status-sampler.ts";
+import type { RaftRole } from "../../../record/status.ts";
+import type { StatusSample } from "../../../record/status.ts";
 import { historyOf, recordedRun, s, type OpRow } from "./fixtures.ts";
 
 const ids: Record<string, string> = { n1: "a1", n2: "b2", n3: "c3" };
@@ -164,7 +164,7 @@ describe("split-brain: operations acknowledged while cut off", () => {
   });
 
   it("does not judge an operation whose member was restarted before it answered again", () => {
-    const kill = { fault: "kill", selector: "n1", targets: ["n1"], params: {}, start: s(3.62), effective: s(3.63), healStart: s(3.64), end: s(3.65), details: {} };
+    const kill = { fault: "kill", selector: "n1", targets: ["n1"], params: {}, start: s(3.62), effective: s(3.63), healStart: s(3.64), end: s(3.65), details: {}, step: 0, signs: [] };
     const result = splitBrainChecker.check(
       recordedRun({
         statuses: [...settled, ...cutOffN1],

@@ -1,9 +1,10 @@
 // The watch checker on hand-made histories: a valid one, and one breaking each guarantee with the evidence named.
 import { describe, expect, it } from "vitest";
-import { runCheckers, type RecordedRun } from "../../../checkers/checker.ts";
+import { runCheckers } from "../../../checkers/checker.ts";
+import { type RecordedRun } from "../../../record/run.ts";
 import { watchChecker, type WatchViolation } from "../../../checkers/watch.ts";
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { WatchEvent } from "../../../harness/workload/watch.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
+import type { WatchEvent } from "../../../record/values/watch.ts";
 import { recordedRun, s } from "./fixtures.ts";
 
 interface Row {

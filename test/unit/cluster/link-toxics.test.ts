@@ -1,6 +1,6 @@
 // Toxic planning: which proxy streams carry a directed link, toxic names, and the checks on a toxic set.
 import { describe, expect, it } from "vitest";
-import { linkName, parseLink, placementsOf, planToxics, type Link } from "../../../harness/cluster/link-toxics.ts";
+import { linkName, parseLink, placementsOf, planToxics, type Link } from "../../../harness/cluster/links.ts";
 
 const latency = { type: "latency" as const, attributes: { latency: 100, jitter: 10 } };
 

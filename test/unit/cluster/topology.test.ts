@@ -1,6 +1,6 @@
 // The pod topology: proxies per directed link, peer names, etcd flags, crossing links of a partition.
 import { describe, expect, it } from "vitest";
-import { crossingLinks } from "../../../harness/cluster/peer-links.ts";
+import { crossingLinks } from "../../../harness/cluster/links.ts";
 import { etcdFlags, peerHostEntries, peerProxies } from "../../../harness/cluster/topology.ts";
 
 describe("pod topology", () => {

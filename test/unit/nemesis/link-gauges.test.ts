@@ -1,7 +1,7 @@
 // How link faults judge their probes: a toxic shows only when the figures moved the way it moves them.
 import { describe, expect, it } from "vitest";
 import type { ExchangeResult } from "../../../harness/cluster/link-probe.ts";
-import type { Link } from "../../../harness/cluster/link-toxics.ts";
+import type { Link } from "../../../harness/cluster/links.ts";
 import { bandwidthGauge, judgeLinks, latencyGauge, resetGauge, slowCloseGauge, type Probe } from "../../../nemesis/link-gauges.ts";
 
 const answered = (firstByteMs: number, extra: Partial<ExchangeResult> = {}): ExchangeResult => ({
@@ -60,7 +60,7 @@ describe("link gauges", () => {
     const before = new Map([["n1->n2", [probe(answered(1))]], ["n2->n1", [probe(answered(1))]]]);
     const during = new Map([["n1->n2", [probe(answered(120))]], ["n2->n1", [probe(answered(2))]]]);
     const effect = judgeLinks(toxics, before, during, latencyGauge);
-    expect(effect.tookEffect).toBe(false);
-    expect(effect.evidence).toMatch(/^did not show on n2->n1: n1->n2 answered in 1.0ms before, 120ms with/);
+    expect(effect.held).toBe(false);
+    expect(effect.what).toMatch(/^did not show on n2->n1: n1->n2 answered in 1.0ms before, 120ms with/);
   });
 });

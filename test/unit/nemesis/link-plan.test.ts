@@ -1,6 +1,6 @@
 // Link selection for link faults and the WAN latency matrix.
 import { describe, expect, it } from "vitest";
-import { linkName } from "../../../harness/cluster/link-toxics.ts";
+import { linkName } from "../../../harness/cluster/links.ts";
 import { latencyMatrix, linkChoice, selectLinks, type LinkLatency } from "../../../nemesis/link-plan.ts";
 
 const members = ["n1", "n2", "n3"];

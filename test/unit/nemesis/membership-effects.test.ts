@@ -25,22 +25,22 @@ function replaced(overrides: Partial<Replaced> = {}): Replaced {
 describe("replaceEffect", () => {
   it("took effect: new id, listed by etcd, caught up; the evidence names both ids in hex", () => {
     const effect = replaceEffect(replaced());
-    expect(effect.tookEffect).toBe(true);
-    expect(effect.evidence).toBe("n2 (the leader) was replaced: member id 8e9e05c52164694d -> ff; n2 caught up to revision 420 in 2.1s");
+    expect(effect.held).toBe(true);
+    expect(effect.what).toBe("n2 (the leader) was replaced: member id 8e9e05c52164694d -> ff; n2 caught up to revision 420 in 2.1s");
   });
 
   it("did not take effect when the id stayed the same", () => {
     const effect = replaceEffect(replaced({ newId: "10276657743932975437", members: [member("1", 1), member("10276657743932975437", 2)] }));
-    expect(effect).toMatchObject({ tookEffect: false, evidence: "n2 kept its member id 8e9e05c52164694d" });
+    expect(effect).toMatchObject({ held: false, what: "n2 kept its member id 8e9e05c52164694d" });
   });
 
   it("did not take effect when the member never caught up", () => {
-    expect(replaceEffect(replaced({ catchUp: lagging }))).toMatchObject({ tookEffect: false, evidence: lagging.evidence });
+    expect(replaceEffect(replaced({ catchUp: lagging }))).toMatchObject({ held: false, what: lagging.evidence });
   });
 
   it("did not take effect when etcd still lists the old id or not the new one", () => {
-    expect(replaceEffect(replaced({ members: [member("1", 1), member("10276657743932975437", 2)] })).evidence).toMatch(/lists n2 as 8e9e05c52164694d, expected ff; etcd still lists the old id/);
-    expect(replaceEffect(replaced({ members: [member("1", 1)] })).evidence).toMatch(/lists n2 as no member/);
+    expect(replaceEffect(replaced({ members: [member("1", 1), member("10276657743932975437", 2)] })).what).toMatch(/lists n2 as 8e9e05c52164694d, expected ff; etcd still lists the old id/);
+    expect(replaceEffect(replaced({ members: [member("1", 1)] })).what).toMatch(/lists n2 as no member/);
   });
 });
 
@@ -57,24 +57,24 @@ describe("the other membership effects", () => {
   const promoted = { name: "n4", id: "4", promoteMs: 300, catchUp: caughtUp, members: [member("1", 1), member("4", 4)] };
 
   it("a learner must be listed as one, catch up, and be a voter after the promotion", () => {
-    expect(learnerEffect(added(), promoted).tookEffect).toBe(true);
-    expect(learnerEffect(added({ members: [member("4", 4)] }), promoted).evidence).toMatch(/did not list n4 \(4\) as a learner/);
-    expect(learnerEffect(added(), { ...promoted, members: [member("4", 4, true)] }).evidence).toMatch(/still lists n4 as a learner/);
-    expect(learnerEffect(added({ catchUp: lagging }), undefined).tookEffect).toBe(false);
+    expect(learnerEffect(added(), promoted).held).toBe(true);
+    expect(learnerEffect(added({ members: [member("4", 4)] }), promoted).what).toMatch(/did not list n4 \(4\) as a learner/);
+    expect(learnerEffect(added(), { ...promoted, members: [member("4", 4, true)] }).what).toMatch(/still lists n4 as a learner/);
+    expect(learnerEffect(added({ catchUp: lagging }), undefined).held).toBe(false);
   });
 
   it("a removal bit when etcd no longer lists the member", () => {
     const removed = [{ name: "n3", id: "3", wasLeader: false, elapsedMs: 100 }];
-    expect(removeEffect(removed, [member("1", 1), member("2", 2)]).tookEffect).toBe(true);
-    expect(removeEffect(removed, [member("1", 1), member("3", 3)])).toMatchObject({ tookEffect: false, evidence: "etcd still lists n3 (3)" });
+    expect(removeEffect(removed, [member("1", 1), member("2", 2)]).held).toBe(true);
+    expect(removeEffect(removed, [member("1", 1), member("3", 3)])).toMatchObject({ held: false, what: "etcd still lists n3 (3)" });
   });
 
   it("a resize bit when etcd lists the size asked for and every member added caught up", () => {
     const grown: Resized = { from: 3, to: 5, added: [added({ name: "n4", learner: false }), added({ name: "n5", learner: false })], removed: [], complete: true };
     const five = [1, 2, 3, 4, 5].map((ordinal) => member(String(ordinal), ordinal));
-    expect(resizeEffect(grown, five)).toMatchObject({ tookEffect: true, evidence: "3 -> 5 members: added n4 (caught up to revision 420 in 2.1s), added n5 (caught up to revision 420 in 2.1s)" });
-    expect(resizeEffect(grown, five.slice(0, 4)).evidence).toBe("etcd lists 4 members, not 5");
-    expect(resizeEffect({ ...grown, added: [added({ catchUp: lagging })], complete: false }, five).tookEffect).toBe(false);
+    expect(resizeEffect(grown, five)).toMatchObject({ held: true, what: "3 -> 5 members: added n4 (caught up to revision 420 in 2.1s), added n5 (caught up to revision 420 in 2.1s)" });
+    expect(resizeEffect(grown, five.slice(0, 4)).what).toBe("etcd lists 4 members, not 5");
+    expect(resizeEffect({ ...grown, added: [added({ catchUp: lagging })], complete: false }, five).held).toBe(false);
   });
 });
 

@@ -55,18 +55,18 @@ describe("judgeFill", () => {
 
   it("took effect when every member lists NOSPACE, and says no write was applied past the quota", () => {
     const effect = judgeFill(result({}), options, ["n1", "n2", "n3"]);
-    expect(effect.tookEffect).toBe(true);
-    expect(effect.evidence).toMatch(/^NOSPACE raised by n2 after 56 puts of 256 KiB \(14.7 MB\) in 3.0s and a last write of 572 KiB through n2; backends n1 16.6 MB, n2 16.7 MB, n3 15.8 MB of a 16.8 MB quota; every backend stayed below the quota \(the fullest, n2, by 105 KB\), so no write was applied past it$/);
+    expect(effect.held).toBe(true);
+    expect(effect.what).toMatch(/^NOSPACE raised by n2 after 56 puts of 256 KiB \(14.7 MB\) in 3.0s and a last write of 572 KiB through n2; backends n1 16.6 MB, n2 16.7 MB, n3 15.8 MB of a 16.8 MB quota; every backend stayed below the quota \(the fullest, n2, by 105 KB\), so no write was applied past it$/);
   });
 
   it("warns when a member reached the quota or raised the alarm while applying", () => {
     const effect = judgeFill(result({ raisedBy: ["n3"], storages: [storage("n1", 16 * MiB), storage("n2", 15 * MiB), storage("n3", 15 * MiB)] }), options, ["n1", "n2", "n3"]);
-    expect(effect.tookEffect).toBe(true);
-    expect(effect.evidence).toMatch(/n1 reached the quota; n3 raised it while applying a write: a write answered "database space exceeded" may have been applied/);
+    expect(effect.held).toBe(true);
+    expect(effect.what).toMatch(/n1 reached the quota; n3 raised it while applying a write: a write answered "database space exceeded" may have been applied/);
   });
 
   it("did not take effect when a member does not list the alarm", () => {
     const effect = judgeFill(result({ listedBy: ["n1", "n2"] }), options, ["n1", "n2", "n3"]);
-    expect(effect).toEqual({ tookEffect: false, evidence: expect.stringMatching(/NOSPACE was not listed by n3/) });
+    expect(effect).toEqual({ kind: "measured", held: false, what: expect.stringMatching(/NOSPACE was not listed by n3/) });
   });
 });

@@ -1,7 +1,7 @@
 // Seeded schedules: the same seed gives the same schedule; every schedule fits the run and names real faults.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isTargetSelector } from "../../../nemesis/nemesis.ts";
+import { isTargetSelector } from "../../../nemesis/targets.ts";
 import { nemeses } from "../../../nemesis/registry.ts";
 import { scheduleArbitrary, scheduleForSeed } from "../../../scenarios/random-schedule.ts";
 import { random } from "../../../scenarios/random.ts";

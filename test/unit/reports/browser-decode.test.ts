@@ -1,6 +1,6 @@
 // The page script's pure parts: decoding the columns, finding the operation under the cursor, packing processes into rows.
 import { describe, expect, it } from "vitest";
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
 import { decodeOperations, describeOperation, firstVisible, layoutRows, operationAt } from "../../../reports/html/browser/decode.ts";
 import { tickStep } from "../../../reports/html/browser/timeline.ts";
 import { preparePageData } from "../../../reports/html/page-data.ts";

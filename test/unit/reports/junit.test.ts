@@ -1,6 +1,7 @@
 // junit.xml from a run's results: one testcase per checker, failures and errors where CI expects them, well-formed XML.
 import { describe, expect, it } from "vitest";
 import { junitXml, xmlAttr, xmlText } from "../../../reports/junit.ts";
+import { operationsByInvoke } from "../../../reports/operations.ts";
 import { syntheticRun } from "../../support/synthetic-run.ts";
 
 /** Every tag closed in order: enough to catch a broken template or an unescaped "<". */
@@ -15,7 +16,7 @@ function expectWellFormed(xml: string): void {
 }
 
 describe("junitXml", () => {
-  const { results } = syntheticRun(300);
+  const { results, history } = syntheticRun(300);
 
   it("has one testcase per checker, counted in the suite's attributes", () => {
     const xml = junitXml(results);
@@ -25,12 +26,14 @@ describe("junitXml", () => {
     expect(xml).toContain('<property name="replay" value="harness replay runs/synthetic"/>');
   });
 
-  it("reports invalid as a failure with the summary and the counterexample spelled out", () => {
-    const xml = junitXml(results);
+  it("reports invalid as a failure with the summary and each anomaly's operations spelled out from the history", () => {
+    const xml = junitXml(results, operationsByInvoke(history));
     const failure = /<testcase [^>]*name="linearizability"[^>]*>\s*<failure message="([^"]*)" type="invalid">([\s\S]*?)<\/failure>/.exec(xml);
     expect(failure).not.toBeNull();
     expect(failure![1]).toContain("cannot be placed");
-    expect(failure![2]).toMatch(/cannot be placed: read\(\) -&gt; \d+ by process \d+/);
+    expect(failure![2]).toMatch(/not-linearizable \([\d.]+s\): key r\d: read\(\) -&gt; \d+ by process \d+ on n3 cannot be placed/);
+    expect(failure![2]).toMatch(/operation: read r\d -&gt; ok \d+ by process \d+ on n3, [\d.]+-[\d.]+s, history line \d+/);
+    expect(failure![2]).toMatch(/concurrent operations \(3\):\n {4}\w+ r\d/);
     expect(failure![2]).toContain("state before:");
   });
 

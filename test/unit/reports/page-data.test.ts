@@ -1,7 +1,7 @@
 // The page's data: operations as columns and lanes, fault bands, leader changes, anomalies and rates.
 import { describe, expect, it } from "vitest";
-import type { HistoryEntry } from "../../../harness/history/entry.ts";
-import type { StatusSample } from "../../../harness/run/status-sampler.ts";
+import type { HistoryEntry } from "../../../record/history/entry.ts";
+import type { StatusSample } from "../../../record/status.ts";
 import { collectAnomalies } from "../../../reports/html/anomalies.ts";
 import { bandsFromHistory, faultBands } from "../../../reports/html/fault-bands.ts";
 import { leaderChanges } from "../../../reports/html/leader-changes.ts";
@@ -122,16 +122,15 @@ describe("leaderChanges", () => {
 describe("collectAnomalies", () => {
   const lookup = { operationOfInvoke: (index: number) => ({ 10: 3, 20: 5, 30: 7 })[index], startUs: (op: number) => op * 1000 };
 
-  it("takes a counterexample's blocked operation, with its concurrent operations as related", () => {
-    const view = (invokeIndex: number) => ({ id: 0, process: 1, key: "r1", f: "read", description: `op ${invokeIndex}`, outcome: "ok" as const, call: 0, ret: 1, invokeIndex, completeIndex: null });
+  it("flags each listed anomaly at its first operation, with the rest and its context as related", () => {
     const anomalies = collectAnomalies(
       {
         linearizability: {
           verdict: "invalid",
           summary: "stale read",
-          partitions: [{ label: "r1", verdict: "invalid", counterexample: { blocked: view(20), prefix: [view(10)], stateBefore: "3", concurrent: [view(10), view(30)] } }],
+          anomalies: [{ kind: "not-linearizable", explanation: "key r1: op 20 cannot be placed", ops: [20], context: [{ label: "concurrent", ops: [10, 30] }], members: ["n1"] }],
         },
-        valid: { verdict: "valid", summary: "fine", acknowledged: [{ invokeIndex: 10 }] },
+        valid: { verdict: "valid", summary: "fine", anomalies: [], acknowledged: [{ invokeIndex: 10 }] },
       },
       lookup,
       99_000,
@@ -139,11 +138,13 @@ describe("collectAnomalies", () => {
     expect(anomalies).toEqual([{ checker: "linearizability", op: 5, time: 5000, title: "linearizability: key r1: op 20 cannot be placed", related: [3, 7] }]);
   });
 
-  it("takes operations other evidence names by history index, earliest first, and the rest after them", () => {
+  it("puts anomalies with an operation first, earliest first, then those with a span or none at their time", () => {
+    const anomaly = (ops: number[], explanation: string, from?: number) => ({ kind: "k", explanation, ops, members: [], ...(from !== undefined ? { from } : {}) });
     const anomalies = collectAnomalies(
       {
-        convergence: { verdict: "invalid", summary: "members disagree" },
-        "minority-refuses": { verdict: "invalid", summary: "acknowledged", acknowledged: [{ f: "write", key: "r1", value: 3, process: 2, node: "n1", invokeIndex: 30 }, { f: "read", invokeIndex: 10 }] },
+        convergence: { verdict: "invalid", summary: "members disagree", anomalies: [anomaly([], "members disagree")] },
+        availability: { verdict: "invalid", summary: "slow", anomalies: [anomaly([], "slow", 4e7)] },
+        "minority-refuses": { verdict: "invalid", summary: "acknowledged", anomalies: [anomaly([30], "write r1 3 by process 2 on n1"), anomaly([10], "read")] },
       },
       lookup,
       99_000,
@@ -151,6 +152,7 @@ describe("collectAnomalies", () => {
     expect(anomalies.map((anomaly) => [anomaly.checker, anomaly.op, anomaly.time])).toEqual([
       ["minority-refuses", 3, 3000],
       ["minority-refuses", 7, 7000],
+      ["availability", -1, 40_000],
       ["convergence", -1, 99_000],
     ]);
     expect(anomalies[1]!.title).toBe("minority-refuses: write r1 3 by process 2 on n1");

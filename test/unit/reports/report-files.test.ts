@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { clientScript } from "../../../reports/html/client-script.ts";
-import { readStatusFile } from "../../../harness/run/status-sampler.ts";
+import { readStatusFile } from "../../../record/status.ts";
 import { writeReport, writeReportFromDir, writeReportSafely } from "../../../reports/report.ts";
-import { writeResults } from "../../../reports/results.ts";
+import { writeResults } from "../../../record/results.ts";
 import { syntheticRun } from "../../support/synthetic-run.ts";
 
 function storedRun(operations: number): { dir: string; run: ReturnType<typeof syntheticRun> } {

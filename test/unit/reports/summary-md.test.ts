@@ -30,7 +30,7 @@ describe("summaryMarkdown", () => {
   it("keeps table cells on one line with pipes escaped", () => {
     const markdown = summaryMarkdown({
       ...results,
-      checkers: { odd: { verdict: "unknown", summary: "a | b\nc" } },
+      checkers: { odd: { verdict: "unknown", summary: "a | b\nc", anomalies: [] } },
     });
     expect(markdown).toContain("| odd | ⚠️ unknown | a \\| b c |");
   });

@@ -1,7 +1,7 @@
 // Every scenario is well-formed data: known faults, valid targets and parameters, inside a 20 s run.
 import { describe, expect, it } from "vitest";
 import { latencyMatrix } from "../../../nemesis/link-plan.ts";
-import { isTargetSelector } from "../../../nemesis/nemesis.ts";
+import { isTargetSelector } from "../../../nemesis/targets.ts";
 import { nemeses } from "../../../nemesis/registry.ts";
 import { quotaBytesOf } from "../../../nemesis/quota-fill.ts";
 import { scenarioNamed, scenarios } from "../../../scenarios/registry.ts";

@@ -2,10 +2,10 @@
 // with an exhaustive enumeration of every order of every subset of uncertain operations.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bruteForceLinearizable } from "../../../../checkers/linearizability/brute-force.ts";
-import { kvSpec, registerSpec, type Spec } from "../../../../checkers/linearizability/generators/index.ts";
+import { bruteForceLinearizable } from "../../../support/linearizability/brute-force.ts";
+import { kvSpec, registerSpec, type Spec } from "../../../support/linearizability/generators/index.ts";
 import { checkHistory, kvModel, registerModel, type HistoryModel } from "../../../../checkers/linearizability/index.ts";
-import type { HistoryEntry } from "../../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../../record/history/entry.ts";
 import { kvHistory, registerHistory } from "./random-histories.ts";
 
 function agreement(arbitrary: fc.Arbitrary<HistoryEntry[]>, makeModel: () => HistoryModel<unknown, unknown, unknown>, spec: Spec<unknown>) {

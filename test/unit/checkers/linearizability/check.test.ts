@@ -1,6 +1,6 @@
 // The linearizability checker on small hand-made histories: verdicts, evidence and budgets.
 import { describe, expect, it } from "vitest";
-import type { HistoryEntry } from "../../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../../record/history/entry.ts";
 import { checkHistory, HistoryShapeError, kvModel, operationsOfHistory, registerModel, type Model } from "../../../../checkers/linearizability/index.ts";
 
 /** Entries from compact rows: [process, type, f, value, key?], times in row order. */

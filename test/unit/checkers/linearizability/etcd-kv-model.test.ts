@@ -1,6 +1,6 @@
 // The etcd KV model's semantics: get/put/delete, txn compares on value and revisions, revisions in responses.
 import { describe, expect, it } from "vitest";
-import type { HistoryEntry } from "../../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../../record/history/entry.ts";
 import { checkHistory, etcdKvModel } from "../../../../checkers/linearizability/index.ts";
 
 type Row = { p: number; type: HistoryEntry["type"]; f: string; key?: string; value?: unknown; revision?: number };

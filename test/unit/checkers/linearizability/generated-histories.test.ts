@@ -2,7 +2,7 @@
 // for every model, and the brute-force enumerator must agree on the small ones.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bruteForceLinearizable } from "../../../../checkers/linearizability/brute-force.ts";
+import { bruteForceLinearizable } from "../../../support/linearizability/brute-force.ts";
 import {
   etcdSpec,
   kvSpec,
@@ -12,7 +12,7 @@ import {
   simulateHistory,
   type MutationKind,
   type Spec,
-} from "../../../../checkers/linearizability/generators/index.ts";
+} from "../../../support/linearizability/generators/index.ts";
 import { checkHistory, etcdKvModel, kvModel, registerModel, type HistoryModel } from "../../../../checkers/linearizability/index.ts";
 
 type AnyModelFactory = () => HistoryModel<unknown, unknown, unknown>;

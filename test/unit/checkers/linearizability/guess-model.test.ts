@@ -1,7 +1,7 @@
 // Which model `harness check` picks for a history it is not told about.
 import { describe, expect, it } from "vitest";
 import { guessModel } from "../../../../checkers/linearizability/index.ts";
-import type { HistoryEntry } from "../../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../../record/history/entry.ts";
 
 const entries = (...fs: string[]): HistoryEntry[] => fs.map((f, index) => ({ index, time: index, process: 1, type: "invoke", f }));
 

@@ -1,6 +1,6 @@
 // fast-check arbitraries of small concurrent histories with ok, fail and info outcomes over several keys.
 import fc from "fast-check";
-import type { HistoryEntry } from "../../../../harness/history/entry.ts";
+import type { HistoryEntry } from "../../../../record/history/entry.ts";
 
 interface OpSketch {
   process: number;

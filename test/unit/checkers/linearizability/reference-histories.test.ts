@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkHistory, createModel, guessModel } from "../../../../checkers/linearizability/index.ts";
-import { readHistoryFile } from "../../../../harness/history/history-file.ts";
+import { readHistoryFile } from "../../../../record/history/history-file.ts";
 import { referenceHistoriesDir } from "../../../support/reference-histories.ts";
 
 const root = `${referenceHistoriesDir()}/`;

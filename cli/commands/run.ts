@@ -1,0 +1,125 @@
+// `harness run <scenario>`: one run against a real cluster, a verdict, an exit code and a report folder.
+import path from "node:path";
+import type { Command } from "commander";
+import type { RunSettings } from "../../record/settings.ts";
+import { writeReportSafely } from "../../reports/report.ts";
+import { resolvePlan } from "../../runner/plan.ts";
+import { scenarioNamed } from "../../scenarios/registry.ts";
+import { usageError } from "../../harness/errors.ts";
+import { etcdVersions, isEtcdVersion, knownEtcdVersions, onDemandEtcdVersions } from "../../harness/images/catalog.ts";
+import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
+import { defaultRunsDir } from "../../harness/paths.ts";
+import { randomSeed } from "../../harness/random.ts";
+import { runScenario } from "../../runner/run-scenario.ts";
+import { workloadNamed, workloadNames } from "../../workloads/registry.ts";
+import { duration, integerIn, memberVersion, oneOf, positiveNumber } from "./options.ts";
+import { progressLine, reportRun } from "./report-run.ts";
+import { defaultShrinkBudgetMs, shrinkAndReport } from "./shrink.ts";
+
+interface RunOptions {
+  shrink?: boolean;
+  shrinkBudget: number;
+  memberEtcd: Record<string, string>;
+  workload?: string;
+  keys?: number;
+  distribution?: RunSettings["distribution"];
+  casCompare?: RunSettings["casCompare"];
+  opTimeout?: number;
+  nodes?: number;
+  etcd?: string;
+  time?: number;
+  rate?: number;
+  concurrency?: number;
+  seed?: number;
+  readMode?: RunSettings["readMode"];
+  out: string;
+  json?: boolean;
+}
+
+export function addRunCommand(program: Command): void {
+  program
+    .command("run")
+    .description("run a scenario against a real etcd cluster and check what it recorded")
+    .argument("<scenario>", "scenario name (see `harness list`)")
+    .option("--workload <name>", `client workload: ${workloadNames.join(", ")} (default: the scenario's)`, oneOf(workloadNames))
+    .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9))
+    .option(
+      "--etcd <version>",
+      `etcd release: ${etcdVersions.join(", ")}; or ${onDemandEtcdVersions.join(", ")}, built on first use (default: newest built by setup)`,
+    )
+    .option(
+      "--member-etcd <member=version>",
+      "run one member on another release, e.g. n3=3.6.16 for a cluster mid-upgrade (repeatable)",
+      memberVersion,
+      {} as Record<string, string>,
+    )
+    .option("--time <duration>", "how long the workload runs, e.g. 30s or 2m", duration(5_000, 24 * 3_600_000))
+    .option("--rate <ops>", "operations per second over all clients", positiveNumber(100_000))
+    .option("--concurrency <n>", "concurrent client processes", integerIn(1, 1000))
+    .option("--seed <n>", "seed for every random choice; a run with the same seed replays them", integerIn(0, 2 ** 31 - 1))
+    .option("--read-mode <mode>", "linearizable or serializable reads", oneOf(["linearizable", "serializable"] as const))
+    .option("--keys <n>", "keys (registers, lists, objects or locks) the workload spreads over", integerIn(1, 100_000))
+    .option("--distribution <name>", "how keys are chosen: uniform or zipf", oneOf(["uniform", "zipf"] as const))
+    .option("--cas-compare <target>", "register cas compares the value or the mod revision", oneOf(["value", "mod-revision"] as const))
+    .option("--op-timeout <duration>", "deadline of every client call", duration(50, 600_000))
+    .option("--out <dir>", "parent folder of the report folder", defaultRunsDir)
+    .option("--json", "print results.json on stdout and nothing else there")
+    .option("--shrink", "when the run ends invalid, shrink it at once (see harness shrink)")
+    .option("--shrink-budget <duration>", "how long --shrink may take", duration(10_000, 24 * 3_600_000), defaultShrinkBudgetMs)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  harness run partition-minority",
+        "  harness run partition-minority --etcd 3.5.35 --time 40s --seed 7",
+        "  harness run partition-minority --read-mode serializable --json > results.json",
+        "  harness run steady --workload append --time 30s --keys 8",
+        "",
+        "Exit codes: 0 valid, 1 a checker found a violation, 2 unknown, 64 usage, 69 environment, 70 internal.",
+      ].join("\n"),
+    )
+    .action(async (name: string, options: RunOptions) => {
+      const scenario = scenarioNamed(name);
+      const workload = workloadNamed(options.workload ?? scenario.defaults.workload);
+      const settings: RunSettings = {
+        ...scenario.defaults,
+        ...workload.defaults,
+        workload: workload.name,
+        ...(options.keys !== undefined ? { keys: options.keys } : {}),
+        ...(options.distribution !== undefined ? { distribution: options.distribution } : {}),
+        ...(options.casCompare !== undefined ? { casCompare: options.casCompare } : {}),
+        ...(options.opTimeout !== undefined ? { opTimeoutMs: options.opTimeout } : {}),
+        ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+        ...(options.time !== undefined ? { timeMs: options.time } : {}),
+        ...(options.rate !== undefined ? { rate: options.rate } : {}),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.readMode !== undefined ? { readMode: options.readMode } : {}),
+      };
+      if (!scenario.allowedNodes.includes(settings.nodes)) {
+        throw usageError(`--nodes ${settings.nodes}: ${scenario.name} runs on ${scenario.allowedNodes.join(", ")} members`);
+      }
+      if (options.etcd !== undefined && !isEtcdVersion(options.etcd)) {
+        throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${knownEtcdVersions.join(", ")}`);
+      }
+      const outside = Object.keys(options.memberEtcd).filter((name) => Number(name.slice(1)) > settings.nodes);
+      if (outside.length > 0) throw usageError(`--member-etcd ${outside.join(",")}: the cluster has members n1 to n${settings.nodes}`);
+      const seed = options.seed ?? randomSeed();
+      // Every name the scenario uses is resolved here, before anything starts.
+      const plan = resolvePlan(scenario, settings, seed);
+      const etcdVersion = options.etcd ?? (await defaultEtcdVersion());
+      const results = await runScenario({
+        plan,
+        etcdVersion,
+        memberVersions: options.memberEtcd,
+        seed,
+        outDir: path.resolve(options.out),
+        report: writeReportSafely,
+        say: progressLine,
+      });
+      process.exitCode = reportRun(results, options.json === true);
+      if (options.shrink && results.verdict === "invalid") {
+        await shrinkAndReport(results, path.resolve(results.reportDir), options.shrinkBudget, path.resolve(options.out));
+      }
+    });
+}

@@ -1,0 +1,129 @@
+// The cluster backend: what the harness asks of whatever runs the members. Docker implements it here
+// (docker/docker-cluster.ts); faults, workloads, probes and the runner see only this interface.
+import type { Etcd3 } from "etcd3";
+import type { DirectedLink, Link, Placement, PlannedToxic, ToxicSpec } from "./links.ts";
+import type { MemberStatus } from "./member-status.ts";
+import type { Membership } from "./membership.ts";
+
+export interface ClusterSpec {
+  size: number;
+  etcdVersion: string;
+  /** Members that run another release than etcdVersion (a mixed cluster, as during an upgrade). */
+  memberVersions?: Record<string, string>;
+  /** Folder for member logs (<name>.log for etcd, <name>-proxy.log for its link proxy). */
+  logDir?: string;
+  /** Extra etcd flags for every member, e.g. --quota-backend-bytes=... */
+  etcdFlags?: string[];
+  /** Budget for every member to report the same leader. */
+  startupTimeoutMs?: number;
+}
+
+/** Starts clusters; one per engine (Docker here; docs/beyond-one-machine.md sketches Kubernetes). */
+export interface ClusterBackend {
+  readonly name: string;
+  start(spec: ClusterSpec): Promise<Cluster>;
+}
+
+export interface ClusterMember {
+  readonly name: string;
+  /** etcd member id (decimal), known once the cluster is healthy. */
+  id: string;
+  /** A raft learner (non-voting) until promoted. */
+  learner?: boolean;
+  /** A client on etcd's own client port, bypassing every link fault: status, HashKV, alarms, membership. */
+  readonly admin: Etcd3;
+  /** host:port of etcd's own client port, for /metrics and /debug/vars. */
+  readonly adminEndpoint: string;
+}
+
+/** The data flowing between members: blackhole directed links (data dropped, connections kept), partitions, heal. */
+export interface PeerLinkControl {
+  /** Directed links that are blackholed now. */
+  cutLinks(): DirectedLink[];
+  blackhole(links: DirectedLink[]): Promise<void>;
+  /** Lets data flow again on the given directed links; links that are not cut are ignored. */
+  restore(links: DirectedLink[]): Promise<void>;
+  /** Cuts every link between members of different groups, both directions. */
+  partition(groups: string[][]): Promise<void>;
+  /** Restores every cut link. Idempotent. */
+  healAll(): Promise<void>;
+}
+
+/** The links between the harness's clients and each member. */
+export interface ClientLinkControl {
+  cutMembers(): string[];
+  /** Drops every byte between the clients and `member`, both ways, keeping connections open. */
+  blackhole(member: string): Promise<void>;
+  restore(member: string): Promise<void>;
+  healAll(): Promise<void>;
+}
+
+/** Named sets of toxics (latency, bandwidth, ...) on peer and client links. */
+export interface ToxicControl {
+  active(): string[];
+  toxicsOf(name: string): PlannedToxic[];
+  /** Puts every spec on its link under one name; all or nothing. */
+  add(name: string, toxics: Array<{ link: Link; spec: ToxicSpec }>): Promise<PlannedToxic[]>;
+  /** Removes the named set; one not in place is no error. */
+  remove(name: string): Promise<void>;
+  removeAll(): Promise<void>;
+}
+
+/** Every link the harness controls, and a way to send probe traffic exactly where member traffic goes. */
+export interface ClusterLinks extends PeerLinkControl {
+  readonly clients: ClientLinkControl;
+  readonly toxics: ToxicControl;
+  /** Runs `use` with a host:port whose traffic crosses the stream `placement` names, as member traffic does. */
+  probe<T>(placement: Placement, use: (endpoint: string) => Promise<T>): Promise<T>;
+}
+
+/** The members' etcd processes: signals, exits and restarts on the same data, address and links. */
+export interface MemberProcesses {
+  signal(member: string, signal: NodeJS.Signals): Promise<void>;
+  /** The exit code once the member's etcd has stopped, or undefined when it still runs after the budget. */
+  waitForExit(member: string, budgetMs: number): Promise<number | undefined>;
+  /** Starts a stopped member's etcd again, on its data directory. */
+  restart(member: string): Promise<void>;
+  isRunning(member: string): Promise<boolean>;
+}
+
+export interface DataFile {
+  /** Path relative to the member's data directory, e.g. member/wal/0000000000000000-0000000000000000.wal. */
+  path: string;
+  bytes: number;
+}
+
+/** The members' data directories as files (what a storage fault would corrupt or truncate). */
+export interface MemberStorage {
+  files(member: string): Promise<DataFile[]>;
+}
+
+export interface Cluster extends AsyncDisposable {
+  readonly clusterId: string;
+  readonly spec: ClusterSpec;
+  /** The current members, ordered by name; membership changes keep it up to date. */
+  readonly members: readonly ClusterMember[];
+  readonly names: string[];
+  /** Milliseconds from the start of start-up to the end of each phase. */
+  readonly startupMs: Record<string, number>;
+  /** True once stop() was called: long waits give up rather than outlive the cluster. */
+  readonly stopping: boolean;
+  member(name: string): ClusterMember;
+  /** A fresh client bound to `name` through its client link; the caller closes it. */
+  client(name: string): Etcd3;
+  /** Member name for an etcd member id, or undefined for "0" and unknown ids. */
+  nameOf(memberId: string): string | undefined;
+  /** The etcd release member `name` runs. */
+  versionOf(name: string): string;
+  /** Every member's status, or the error that kept it from answering within `timeoutMs`. */
+  statuses(timeoutMs?: number): Promise<Map<string, MemberStatus | Error>>;
+  /** Waits until every member reports the same leader; returns the leader's name. */
+  waitForLeader(budgetMs: number): Promise<string>;
+  readonly links: ClusterLinks;
+  readonly processes: MemberProcesses;
+  readonly storage: MemberStorage;
+  /** Add, remove, replace and promote members; resize the cluster. */
+  readonly membership: Membership;
+  /** Removes every trace of the cluster; safe to call more than once and from any path. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,296 @@
+// The Docker backend: an etcd cluster of pods (docs/faithful-faults.md): start it, ask its members, cut its links, remove every trace of it.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Etcd3 } from "etcd3";
+import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
+import { etcdClient } from "../../clients/etcd-client.ts";
+import type { Cluster, ClusterBackend, ClusterMember, ClusterSpec } from "../backend.ts";
+import { ContainerProcesses } from "./container-control.ts";
+import { ContainerStorage } from "./container-storage.ts";
+import { PodLinks } from "./pod-links.ts";
+import { configureTestcontainers } from "../../engine/testcontainers-setup.ts";
+import { etcdImage } from "../../images/catalog.ts";
+import { onInterrupt } from "../../lifecycle/shutdown.ts";
+import { memberStatus, type MemberStatus } from "../member-status.ts";
+import { Membership } from "../membership.ts";
+import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
+import { clientProxy, dataDir, etcdFlags, memberName, ordinalOf, peerProxies } from "../topology.ts";
+
+export type { ClusterSpec };
+
+/** A member as the Docker backend runs it: its pod, and its etcd container in the pod's network namespace. */
+export interface Member extends ClusterMember {
+  readonly pod: StartedPod;
+  readonly etcd: StartedTestContainer;
+}
+
+/** Label on every container of a run, with the cluster id as its value. */
+export const runLabel = "etcd-harness.run";
+
+export const dockerBackend: ClusterBackend = { name: "docker", start: (spec) => startCluster(spec) };
+
+export async function startCluster(spec: ClusterSpec): Promise<DockerCluster> {
+  configureTestcontainers();
+  const clusterId = crypto.randomBytes(4).toString("hex");
+  const cluster = new DockerCluster(clusterId, spec);
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
+
+export class DockerCluster implements Cluster {
+  readonly clusterId: string;
+  readonly spec: ClusterSpec;
+  /** The current members, ordered by name; membership changes (membership.ts) keep it up to date. */
+  readonly members: Member[] = [];
+  readonly links: PodLinks;
+  readonly processes: ContainerProcesses;
+  readonly storage: ContainerStorage;
+  /** Add, remove, replace and promote members; resize the cluster. */
+  readonly membership: Membership;
+  /** Milliseconds from the start of start-up to the end of each phase. */
+  readonly startupMs: Record<string, number> = {};
+  /** Every pod started, including those of removed members (kept so a name can come back, see membership.ts). */
+  readonly #pods = new Map<string, StartedPod>();
+  /** Every etcd container not yet removed, whichever member it belonged to. */
+  readonly #etcdContainers = new Set<StartedTestContainer>();
+  /** How many etcd containers each name has had, so a replacement's container gets a name of its own. */
+  readonly #generations = new Map<string, number>();
+  readonly #starting = new Set<Promise<unknown>>();
+  #network: StartedNetwork | undefined;
+  #stopping: Promise<void> | undefined;
+  #unregister: () => void = () => {};
+
+  constructor(clusterId: string, spec: ClusterSpec) {
+    this.clusterId = clusterId;
+    this.spec = spec;
+    this.links = new PodLinks(this.#pods);
+    const logFile = (name: string): string | undefined => (spec.logDir ? path.join(spec.logDir, `${name}.log`) : undefined);
+    this.processes = new ContainerProcesses((name) => this.member(name).etcd.getId(), logFile);
+    this.storage = new ContainerStorage((name) => this.member(name).etcd.getId(), dataDir);
+    const members = this.members;
+    this.membership = new Membership(this, {
+      places: () => [...this.#pods.keys()],
+      addPlace: async (name) => void (await this.#addPod(name)),
+      startEtcd: (name, names) => this.#startEtcd(name, names, "existing"),
+      stopEtcd: (member) => this.#stopEtcd(member as Member),
+      members: members as ClusterMember[],
+    });
+  }
+
+  get names(): string[] {
+    return this.members.map((member) => member.name);
+  }
+
+  member(name: string): Member {
+    const member = this.members.find((candidate) => candidate.name === name);
+    if (!member) throw new Error(`no member ${name} in cluster ${this.clusterId}`);
+    return member;
+  }
+
+  /** The etcd release member `name` runs. */
+  versionOf(name: string): string {
+    return this.spec.memberVersions?.[name] ?? this.spec.etcdVersion;
+  }
+
+  /**
+   * A fresh client bound to `name` through its client proxy; the caller closes it. A removed member's pod
+   * keeps its client proxy, so a client bound to it gets refused connections, as one configured with a
+   * removed member's address would.
+   */
+  client(name: string): Etcd3 {
+    const pod = this.#pods.get(name);
+    if (!pod) throw new Error(`no member ${name} in cluster ${this.clusterId}`);
+    return etcdClient(pod.clientProxyEndpoint);
+  }
+
+  /** Member name for an etcd member id, or undefined for "0" and unknown ids. */
+  nameOf(memberId: string): string | undefined {
+    return this.members.find((member) => member.id === memberId)?.name;
+  }
+
+  /** @internal Called once by startCluster. */
+  async start(): Promise<void> {
+    this.#unregister = onInterrupt(() => this.stop());
+    const names = Array.from({ length: this.spec.size }, (_, index) => memberName(index + 1));
+    if (this.spec.logDir) fs.mkdirSync(this.spec.logDir, { recursive: true });
+    const started = Date.now();
+    const lap = (phase: string): void => void (this.startupMs[phase] = Date.now() - started);
+    this.#network = await new Network({ nextUuid: () => `eh-${this.clusterId}` }).start();
+    lap("network");
+    await Promise.all(names.map((name) => this.#startPod(name)));
+    await Promise.all([...this.#pods.values()].map((pod) => populatePod(pod, [clientProxy])));
+    lap("pods");
+    await Promise.all(names.map(async (name) => this.members.push(await this.#startEtcd(name, names, "new"))));
+    this.members.sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
+    lap("etcd");
+    // Peer proxies come last: a new member first asks its peers whether it was already bootstrapped,
+    // and a peer whose listener is bound but not yet serving makes that question wait a full second
+    // per peer. With no proxy yet the question fails at once, as it should for a new cluster.
+    const podIps = new Map([...this.#pods].map(([name, pod]) => [name, pod.ip]));
+    await Promise.all([...this.#pods.values()].map((pod) => populatePod(pod, peerProxies(pod.name, podIps))));
+    lap("peer proxies");
+    await this.waitForLeader(this.spec.startupTimeoutMs ?? 30_000);
+    lap("leader");
+  }
+
+  /** Starts a pod; teardown waits for it (see #tracked). */
+  #startPod(name: string): Promise<StartedPod> {
+    return this.#tracked(() => this.#createPod(name));
+  }
+
+  async #createPod(name: string): Promise<StartedPod> {
+    const pod = await startPod({
+      name,
+      network: this.#network!,
+      containerName: `eh-${this.clusterId}-${name}`,
+      labels: { [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "pod" },
+      ...(this.spec.logDir ? { logFile: path.join(this.spec.logDir, `${name}-proxy.log`) } : {}),
+    });
+    this.#pods.set(name, pod);
+    if (this.#stopping) {
+      // Teardown began while this pod was starting and may not have seen it.
+      await pod.container.stop({ timeout: 0, remove: true }).catch(() => undefined);
+      this.#pods.delete(name);
+      throw new Error(`cluster ${this.clusterId} is stopping; pod ${name} removed`);
+    }
+    return pod;
+  }
+
+  /** A pod for a member joining a running cluster: client proxy, and peer proxies both ways to every other pod. */
+  async #addPod(name: string): Promise<StartedPod> {
+    const others = [...this.#pods.values()];
+    const pod = await this.#startPod(name);
+    await populatePod(pod, [clientProxy, ...peerProxies(name, new Map(others.map((other) => [other.name, other.ip])))]);
+    await Promise.all(others.map((other) => populatePod(other, peerProxies(other.name, new Map([[name, pod.ip]])))));
+    return pod;
+  }
+
+  /** Starts a member's etcd container; teardown waits for it (see #tracked). */
+  #startEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+    return this.#tracked(() => this.#createEtcd(name, members, clusterState));
+  }
+
+  async #createEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+    const pod = this.#pods.get(name)!;
+    const flags = etcdFlags({
+      name,
+      podIp: pod.ip,
+      members,
+      clusterState,
+      clusterToken: `eh-${this.clusterId}`,
+      extraFlags: this.spec.etcdFlags ?? [],
+    });
+    const generation = (this.#generations.get(name) ?? 0) + 1;
+    this.#generations.set(name, generation);
+    let builder = new GenericContainer(etcdImage(this.versionOf(name)))
+      .withName(`eh-${this.clusterId}-${name}-etcd${generation > 1 ? `-${generation}` : ""}`)
+      .withNetworkMode(`container:${pod.container.getId()}`)
+      .withCommand(flags)
+      .withLabels({ [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "etcd" });
+    if (this.spec.logDir) builder = builder.withLogConsumer(appendTo(path.join(this.spec.logDir, `${name}.log`)));
+    const etcd = await builder.start();
+    this.#etcdContainers.add(etcd);
+    if (this.#stopping) {
+      await this.#removeContainer(etcd).catch(() => undefined);
+      throw new Error(`cluster ${this.clusterId} is stopping; etcd of ${name} removed`);
+    }
+    return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), adminEndpoint: pod.adminEndpoint, id: "" };
+  }
+
+  /**
+   * A container start under way (a membership change may start one at any time). Teardown waits for
+   * them: each registers its container, or removes it itself when teardown began meanwhile, so the
+   * network is never removed while a container still joins it.
+   */
+  #tracked<T>(begin: () => Promise<T>): Promise<T> {
+    if (this.#stopping) return Promise.reject(new Error(`cluster ${this.clusterId} is stopping; no container is started any more`));
+    const start = begin();
+    this.#starting.add(start);
+    start.then(
+      () => this.#starting.delete(start),
+      () => this.#starting.delete(start),
+    );
+    return start;
+  }
+
+  /** Stops and removes a member's etcd container (not its pod); the member must have left `members`. */
+  async #stopEtcd(member: Member): Promise<void> {
+    member.admin.close();
+    await this.#removeContainer(member.etcd);
+  }
+
+  async #removeContainer(container: StartedTestContainer): Promise<void> {
+    await container.stop({ timeout: 0, remove: true });
+    this.#etcdContainers.delete(container);
+  }
+
+  /** Every member's status, or the error that kept it from answering within `timeoutMs`. */
+  async statuses(timeoutMs = 1000): Promise<Map<string, MemberStatus | Error>> {
+    const answers = await Promise.all(
+      this.members.map(async (member) => {
+        try {
+          return [member.name, await memberStatus(member.name, member.admin, timeoutMs)] as const;
+        } catch (error) {
+          return [member.name, error instanceof Error ? error : new Error(String(error))] as const;
+        }
+      }),
+    );
+    return new Map<string, MemberStatus | Error>(answers);
+  }
+
+  /** Waits until every member reports the same leader; returns the leader's name. */
+  async waitForLeader(budgetMs: number): Promise<string> {
+    const started = Date.now();
+    let last = new Map<string, MemberStatus | Error>();
+    while (Date.now() - started < budgetMs) {
+      last = await this.statuses(500);
+      const statuses = [...last.values()].filter((status): status is MemberStatus => !(status instanceof Error));
+      for (const status of statuses) {
+        // A member may have left (membership.ts) while the statuses were asked.
+        const member = this.members.find((candidate) => candidate.name === status.name);
+        if (member) member.id = status.memberId;
+      }
+      const leaders = new Set(statuses.map((status) => status.leaderId));
+      const [leaderId] = leaders;
+      if (statuses.length === this.members.length && leaders.size === 1 && leaderId !== "0") {
+        const leader = this.nameOf(leaderId!);
+        if (leader) return leader;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const seen = [...last].map(([name, status]) =>
+      status instanceof Error ? `${name}: ${status.message}` : `${name}: leader ${this.nameOf(status.leaderId) ?? "none"}`,
+    );
+    throw new Error(`members did not agree on a leader within ${budgetMs}ms (${seen.join("; ")})`);
+  }
+
+  /** True once stop() was called: long waits (membership changes) give up rather than outlive the cluster. */
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
+  }
+
+  /** Removes every container and the network; safe to call more than once and from any path. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#teardown();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  async #teardown(): Promise<void> {
+    await Promise.allSettled([...this.#starting]);
+    for (const member of this.members) member.admin.close();
+    await Promise.allSettled([...this.#etcdContainers].map((container) => this.#removeContainer(container)));
+    await Promise.allSettled([...this.#pods.values()].map((pod) => pod.container.stop({ timeout: 0, remove: true })));
+    await this.#network?.stop().catch(() => undefined);
+    this.#unregister();
+  }
+}

@@ -1,0 +1,42 @@
+// The settings of a run: the cluster size and length, and the workload's knobs, as the command line and scenarios set them.
+import { z } from "zod";
+
+export const workloadSettingsSchema = z.object({
+  /** Concurrent client processes, spread round-robin over the members. */
+  concurrency: z.number().int().positive(),
+  /** Operations per second over all processes. */
+  rate: z.number().positive(),
+  keys: z.number().int().positive(),
+  distribution: z.enum(["uniform", "zipf"]),
+  readMode: z.enum(["linearizable", "serializable"]),
+  /** How the register workload's cas compares: on the value, or on the key's mod revision. */
+  casCompare: z.enum(["value", "mod-revision"]),
+  /** Deadline of every call. */
+  opTimeoutMs: z.number().positive(),
+  /** Lock workload: the TTL of each lock's lease, in seconds (the lock workload's default unless set). */
+  lockTtlSeconds: z.number().positive().optional(),
+  /** Lock workload: how long a holder stays in its critical section, [least, most] milliseconds. */
+  lockHoldMs: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
+});
+export type WorkloadSettings = z.infer<typeof workloadSettingsSchema>;
+export type ReadMode = WorkloadSettings["readMode"];
+export type KeyDistribution = WorkloadSettings["distribution"];
+export type CasCompare = WorkloadSettings["casCompare"];
+
+export const runSettingsSchema = workloadSettingsSchema.extend({
+  nodes: z.number().int().positive(),
+  timeMs: z.number().positive(),
+  workload: z.string().min(1),
+});
+export type RunSettings = z.infer<typeof runSettingsSchema>;
+
+/** What a workload runs with unless the workload, the scenario or the user says otherwise. */
+export const defaultWorkloadSettings: WorkloadSettings = {
+  rate: 200,
+  concurrency: 6,
+  keys: 3,
+  distribution: "uniform",
+  readMode: "linearizable",
+  casCompare: "value",
+  opTimeoutMs: 1000,
+};

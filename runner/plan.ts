@@ -1,0 +1,60 @@
+// Resolve once: a scenario's names (workload, faults, checkers with their options) turned into objects before any container starts.
+import { buildChecker } from "../checkers/registry.ts";
+import type { Checker } from "../checkers/checker.ts";
+import { usageError } from "../harness/errors.ts";
+import { nemesisNamed } from "../nemesis/registry.ts";
+import type { Nemesis } from "../nemesis/nemesis.ts";
+import { isTargetSelector } from "../nemesis/targets.ts";
+import type { FaultStep } from "../record/fault.ts";
+import type { CheckerSpec, RunPlan } from "../record/results.ts";
+import type { RunSettings } from "../record/settings.ts";
+import type { Scenario } from "../scenarios/scenario.ts";
+import { workloadNamed } from "../workloads/registry.ts";
+import type { WorkloadDefinition } from "../workloads/workload.ts";
+
+export interface ResolvedPlan {
+  scenario: Scenario;
+  settings: RunSettings;
+  workload: WorkloadDefinition;
+  schedule: FaultStep[];
+  /** The fault family of each step of the schedule, in order. */
+  faults: Nemesis[];
+  checkers: Checker[];
+  /** What results.json keeps: names and options only, from which `harness analyze` builds the checkers again. */
+  record: RunPlan;
+}
+
+/**
+ * The plan of a run of `scenario` with `settings` and `seed`: its schedule (or `schedule`, replayed or
+ * shrunk), every fault family it names, and its workload's checkers plus its own. An unknown name or
+ * bad options is a usage error now, not when the run ends.
+ */
+export function resolvePlan(scenario: Scenario, settings: RunSettings, seed: number, schedule?: FaultStep[]): ResolvedPlan {
+  const workload = workloadNamed(settings.workload);
+  const steps = schedule ?? scenario.schedule(settings, seed);
+  const faults = steps.map((step, index) => {
+    if (!isTargetSelector(step.target)) throw usageError(`${scenario.name}: step ${index} targets "${step.target}", which is neither a role nor member names`);
+    try {
+      return nemesisNamed(step.fault);
+    } catch (error) {
+      throw usageError(`${scenario.name}: step ${index}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  const specs = [...workload.checkers(settings), ...(typeof scenario.checkers === "function" ? scenario.checkers(steps) : scenario.checkers)];
+  const record: RunPlan = { workload: workload.name, checkers: specs };
+  return { scenario, settings, workload, schedule: steps, faults, checkers: checkersOf(record, scenario.name), record };
+}
+
+/** The checkers a recorded plan names, built again (for `harness analyze`); `source` says where the plan came from. */
+export function checkersOf(plan: RunPlan, source: string): Checker[] {
+  const seen = new Set<string>();
+  return plan.checkers.flatMap((spec: CheckerSpec) => {
+    if (seen.has(spec.name)) return [];
+    seen.add(spec.name);
+    try {
+      return [buildChecker(spec)];
+    } catch (error) {
+      throw usageError(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}

@@ -1,0 +1,188 @@
+// One run of a planned scenario: cluster up, workload and faults on one clock, heal, probe, final reads, tear down, check, report.
+import fs from "node:fs";
+import path from "node:path";
+import { pairOperations } from "../checkers/operations.ts";
+import type { ClusterBackend } from "../harness/cluster/backend.ts";
+import { dockerBackend } from "../harness/cluster/docker/docker-cluster.ts";
+import { ClientPauses } from "../harness/clients/client-pauses.ts";
+import { RunClock } from "../harness/history/clock.ts";
+import { ProcessIds } from "../harness/history/process-ids.ts";
+import { prepareRunEnvironment } from "../harness/images/run-images.ts";
+import { onInterrupt } from "../harness/lifecycle/shutdown.ts";
+import { probeConvergence } from "../harness/probes/convergence-probe.ts";
+import { StatusSampler } from "../harness/probes/status-sampler.ts";
+import { randomStream } from "../harness/random.ts";
+import type { HistoryEntry } from "../record/history/entry.ts";
+import type { StatusSample } from "../record/status.ts";
+import { readHistoryFile } from "../record/history/history-file.ts";
+import { emptyStats, recordFormat, writeResults, type RunResults, type RunStats } from "../record/results.ts";
+import { checkRun } from "./check-run.ts";
+import { readFinalValues } from "./final-reads.ts";
+import type { ResolvedPlan } from "./plan.ts";
+import { playSchedule } from "./play-schedule.ts";
+import { RunProgress } from "./progress.ts";
+import { WriteAckRecorder } from "./write-acks.ts";
+
+/**
+ * After the last heal the workload goes on until a write is acknowledged, or this long, so the
+ * availability checker always sees how soon writes resumed (its thresholds stay below this).
+ */
+export const recoveryObservationMs = 15_000;
+
+/** Writes a finished run's report files (the commands pass reports/report.ts's writer: the runner sits below reports). */
+export type RunReporter = (runDir: string, results: RunResults, inputs: { history: HistoryEntry[]; statuses: StatusSample[] }, say: (line: string) => void) => void;
+
+export interface RunRequest {
+  plan: ResolvedPlan;
+  etcdVersion: string;
+  /** Members running another release than etcdVersion. */
+  memberVersions?: Record<string, string>;
+  seed: number;
+  /** Parent folder of the run's report folder. */
+  outDir: string;
+  /** Progress lines for people (stderr). */
+  say: (line: string) => void;
+  /** Resolve every step's selector again, even where the schedule pins the targets a recorded run hit. */
+  retarget?: boolean;
+  /** What runs the members; Docker unless a caller brings another. */
+  backend?: ClusterBackend;
+  /** Writes the report files once results.json is final; none are written without it. */
+  report?: RunReporter;
+}
+
+export async function runScenario(request: RunRequest): Promise<RunResults> {
+  const { plan, etcdVersion, seed, say } = request;
+  const { scenario, settings, schedule } = plan;
+  const wallStart = Date.now();
+  const memberVersions = request.memberVersions ?? {};
+  await prepareRunEnvironment([...new Set([etcdVersion, ...Object.values(memberVersions)])], say);
+  const runDir = createRunDir(request.outDir, scenario.name);
+  const results: RunResults = {
+    format: recordFormat,
+    scenario: scenario.name,
+    verdict: "unknown",
+    expected: scenario.expected,
+    seed,
+    etcd: etcdVersion,
+    ...(Object.keys(memberVersions).length > 0 ? { memberVersions } : {}),
+    settings,
+    startedAt: new Date().toISOString(),
+    plan: plan.record,
+    checkers: {},
+    schedule,
+    faults: [],
+    probes: {},
+    members: [],
+    stats: emptyStats(),
+    reportDir: path.relative(process.cwd(), runDir) || ".",
+  };
+  // Written first, so an interrupted run still says what it was and can be replayed or analyzed.
+  writeResults(runDir, { ...results, error: "the run did not finish" });
+  const mixed = Object.entries(memberVersions).map(([name, version]) => ` (${name} on ${version})`).join("");
+  say(`${scenario.name}: etcd ${etcdVersion}${mixed}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
+
+  const clock = new RunClock();
+  const recorder = new WriteAckRecorder(path.join(runDir, "history.jsonl"), clock);
+  const cluster = await (request.backend ?? dockerBackend).start({
+    size: settings.nodes,
+    etcdVersion,
+    memberVersions,
+    logDir: path.join(runDir, "nodes"),
+    ...(scenario.etcdFlags ? { etcdFlags: scenario.etcdFlags } : {}),
+  });
+  const stopRecording = onInterrupt(async () => recorder.close());
+  const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));
+  const processIds = new ProcessIds();
+  const clients = new ClientPauses();
+  let workloadSeconds = 0;
+  try {
+    results.stats.clusterStartupMs = { ...cluster.startupMs };
+    say(`cluster eh-${cluster.clusterId} healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
+    sampler.start();
+    const workload = plan.workload.create({
+      cluster,
+      recorder,
+      randomFor: (...labels) => randomStream(seed, "workload", ...labels),
+      settings,
+      processIds,
+      keyPrefix: "",
+      clients,
+    });
+    const workloadStart = clock.elapsedMs();
+    workload.start();
+    const play = playSchedule({
+      steps: schedule,
+      faults: plan.faults,
+      context: { cluster, history: { recorder, processIds }, clients },
+      recorder,
+      seed,
+      ...(request.retarget ? { retarget: true } : {}),
+    });
+    results.faults = play.records;
+    const progress = new RunProgress({ recorder, workloadMs: settings.timeMs, fault: () => play.current(), leader: () => sampler.majorityLeader() });
+    progress.start();
+    try {
+      await Promise.all([play.done, new Promise((resolve) => setTimeout(resolve, settings.timeMs))]);
+      const lastHeal = Math.max(...play.records.map((fault) => fault.end));
+      if (play.records.length > 0 && !(await recorder.writeAckedAfter(lastHeal, recoveryObservationMs))) {
+        say(`no write was acknowledged within ${recoveryObservationMs / 1000}s of the last heal`);
+      }
+    } catch (error) {
+      results.error = `fault schedule failed: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      progress.stop();
+      // Heals whatever is still in place, whichever way the schedule ended.
+      await play.abort();
+      clients.resume();
+      await workload.stop();
+      workloadSeconds = (clock.elapsedMs() - workloadStart) / 1000;
+    }
+    say(`workload done after ${workloadSeconds.toFixed(1)}s; probing convergence`);
+    await cluster.waitForLeader(30_000).catch(() => undefined);
+    results.probes.convergence = await probeConvergence(cluster);
+    const sofar = (await readHistoryFile(recorder.file, "jsonl")).entries;
+    const finalReads = await readFinalValues({ cluster, recorder, processIds, workload: settings.workload, settings, history: sofar });
+    results.probes.finalReads = finalReads;
+    say(finalReads.skipped ? `no final reads: ${finalReads.skipped}` : `final reads of ${finalReads.keys.length} keys through ${finalReads.members.join(",")}`);
+    results.members = cluster.names;
+    await sampler.stop();
+  } finally {
+    recorder.close();
+    stopRecording();
+    await cluster.stop();
+  }
+
+  const history = (await readHistoryFile(recorder.file, "jsonl")).entries;
+  checkRun(results, plan.checkers, history, sampler.samples);
+  results.stats = { ...results.stats, ...operationStats(history), workloadSeconds, wallSeconds: (Date.now() - wallStart) / 1000 };
+  writeResults(runDir, results);
+  request.report?.(runDir, results, { history, statuses: sampler.samples }, say);
+  return results;
+}
+
+function createRunDir(outDir: string, scenario: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  for (let attempt = 1; ; attempt++) {
+    const dir = path.join(outDir, `${scenario}-${stamp}${attempt > 1 ? `-${attempt}` : ""}`);
+    try {
+      fs.mkdirSync(path.dirname(dir), { recursive: true });
+      fs.mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
+function operationStats(history: HistoryEntry[]): Pick<RunStats, "operations" | "operationsByNode" | "clientProcesses"> {
+  const operations = { ok: 0, fail: 0, info: 0 };
+  const operationsByNode: RunStats["operationsByNode"] = {};
+  const processes = new Set<number>();
+  for (const op of pairOperations(history)) {
+    operations[op.type]++;
+    const node = (operationsByNode[op.node ?? "?"] ??= { ok: 0, fail: 0, info: 0 });
+    node[op.type]++;
+    processes.add(op.process);
+  }
+  return { operations, operationsByNode, clientProcesses: processes.size };
+}
