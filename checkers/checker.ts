@@ -1,6 +1,7 @@
 // The checker protocol: a pure function of a recorded run returning valid | invalid | unknown, its anomalies and its evidence.
 import type { Anomaly, CheckResult } from "../record/check-result.ts";
 import type { RecordedRun } from "../record/run.ts";
+import { settleOutcomes } from "./settled-outcomes.ts";
 
 export interface Checker {
   readonly name: string;
@@ -11,10 +12,12 @@ export interface Checker {
 export const maxAnomalies = 200;
 
 /**
- * Runs every checker; an exception inside one is its verdict unknown, never a pass. An invalid result
- * always names at least one anomaly: a checker that listed none gets one made of its summary.
+ * Runs every checker on the run with the outcomes its own evidence settles (settled-outcomes.ts); an
+ * exception inside one is its verdict unknown, never a pass. An invalid result always names at least
+ * one anomaly: a checker that listed none gets one made of its summary.
  */
-export function runCheckers(checkers: Checker[], run: RecordedRun): Record<string, CheckResult> {
+export function runCheckers(checkers: Checker[], recorded: RecordedRun): Record<string, CheckResult> {
+  const run = settleOutcomes(recorded);
   const results: Record<string, CheckResult> = {};
   for (const checker of checkers) {
     const started = performance.now();

@@ -41,6 +41,8 @@ export function writesOf(op: Operation): KeyWrite[] {
     case "put":
       return [write(key, { kind: "put", value: String(op.invoke.value) })];
     case "cas":
+      // An acknowledged cas that returned false found another value: it wrote nothing.
+      if (acknowledged && op.complete?.value === false) return [];
       return [write(key, { kind: "put", value: String((op.invoke.value as [unknown, unknown])[1]) })];
     case "delete":
       return [write(key, { kind: "delete" })];

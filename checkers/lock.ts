@@ -23,10 +23,22 @@ export interface CriticalSection {
   leaseLost?: string;
   leaseLostAt?: number;
   pausedMs?: number;
+  /** Run-clock ns until which the holder's lease was certainly alive (from its acknowledged keep-alives). */
+  leaseValidUntil?: number;
 }
+
+/**
+ * Whose fault an overlap is. etcd's: it granted the second holder the lock at a moment the first
+ * holder's lease was certainly alive (the grant happened before the second acquire completed, and the
+ * first lease's acknowledged keep-alives kept it alive past that). The client's: the first lease had
+ * expired, or may have, when the second took the lock, while its holder, paused or cut off, went on
+ * acting on it; that is what a lease-based lock does, and why a holder must check its lease or fence.
+ */
+export type OverlapCause = "granted-while-lease-alive" | "lease-expired-under-holder";
 
 export interface LockOverlap {
   lock: string;
+  cause: OverlapCause;
   first: SectionEvidence;
   second: SectionEvidence;
   fromS: number;
@@ -36,7 +48,12 @@ export interface LockOverlap {
   faults: Array<{ fault: string; targets: string[]; fromS: number; toS: number; inPlace: boolean; details: Record<string, unknown> }>;
 }
 
-type SectionEvidence = Omit<CriticalSection, "from" | "to" | "leaseLostAt"> & { fromS: number; toS: number; leaseLostS?: number };
+type SectionEvidence = Omit<CriticalSection, "from" | "to" | "leaseLostAt" | "leaseValidUntil"> & {
+  fromS: number;
+  toS: number;
+  leaseLostS?: number;
+  leaseValidUntilS?: number;
+};
 
 const seconds = (ns: number): number => Math.round(ns / 1e6) / 1e3;
 
@@ -56,12 +73,20 @@ export const lockChecker: Checker = {
       leasesLost: sections.filter((section) => section.leaseLost !== undefined).length,
       paused: sections.filter((section) => section.pausedMs !== undefined).length,
       overlapCount: overlaps.length,
+      grantedWhileLeaseAlive: overlaps.filter((overlap) => overlap.cause === "granted-while-lease-alive").length,
+      leaseExpiredUnderHolder: overlaps.filter((overlap) => overlap.cause === "lease-expired-under-holder").length,
       overlaps: overlaps.slice(0, maxListed),
     };
     const scope = `${sections.length} critical sections on ${locks.size} locks by ${evidence.holders} holders (${evidence.leasesLost} leases lost, ${evidence.uncertainReleases} releases uncertain)`;
     if (overlaps.length > 0) {
       const involved = new Set(overlaps.flatMap((overlap) => [`${overlap.first.acquireIndex}`, `${overlap.second.acquireIndex}`])).size;
-      const summary = `${overlaps.length} overlaps between ${involved} critical sections of different holders; first: ${describeOverlap(overlaps[0]!)}; ${scope}`;
+      const causes = [
+        evidence.grantedWhileLeaseAlive > 0 ? `${evidence.grantedWhileLeaseAlive} granted while the earlier holder's lease was alive (etcd's fault)` : "",
+        evidence.leaseExpiredUnderHolder > 0
+          ? `${evidence.leaseExpiredUnderHolder} after the earlier holder's lease expired, or may have, while it went on (the client's: a lease-based lock is only as safe as its lease)`
+          : "",
+      ].filter(Boolean);
+      const summary = `${overlaps.length} overlaps between ${involved} critical sections of different holders: ${causes.join("; ")}; first: ${describeOverlap(overlaps[0]!)}; ${scope}`;
       return { verdict: "invalid", summary, anomalies: overlaps.map(overlapAnomaly), ...evidence };
     }
     return { verdict: "valid", summary: `no two holders held a lock at once; ${scope}`, anomalies: [], ...evidence };
@@ -113,6 +138,7 @@ export function criticalSections(operations: Operation[]): CriticalSection[] {
       ...(released?.leaseLost !== undefined ? { leaseLost: released.leaseLost } : {}),
       ...(released?.leaseLostAt !== undefined ? { leaseLostAt: released.leaseLostAt } : {}),
       ...(released?.pausedMs !== undefined ? { pausedMs: released.pausedMs } : {}),
+      ...(released?.leaseValidUntil !== undefined ? { leaseValidUntil: released.leaseValidUntil } : {}),
     });
   }
   return sections;
@@ -129,8 +155,10 @@ function findOverlaps(sections: CriticalSection[], faults: FaultRecord[]): LockO
         if (second.process === first.process) continue;
         const from = second.from;
         const to = Math.min(first.to, second.to);
+        const alive = first.leaseValidUntil !== undefined && first.leaseValidUntil >= second.from;
         overlaps.push({
           lock,
+          cause: alive ? "granted-while-lease-alive" : "lease-expired-under-holder",
           first: evidenceOf(first),
           second: evidenceOf(second),
           fromS: seconds(from),
@@ -149,7 +177,7 @@ function findOverlaps(sections: CriticalSection[], faults: FaultRecord[]): LockO
 function overlapAnomaly(overlap: LockOverlap): Anomaly {
   const releases = [overlap.first.releaseIndex, overlap.second.releaseIndex].filter((index): index is number => index !== undefined);
   return {
-    kind: "lock-held-twice",
+    kind: overlap.cause === "granted-while-lease-alive" ? "lock-granted-while-lease-alive" : "lock-held-past-lease",
     explanation: describeOverlap(overlap),
     ops: [overlap.first.acquireIndex, overlap.second.acquireIndex],
     ...(releases.length > 0 ? { context: [{ label: "their releases", ops: releases }] } : {}),
@@ -159,8 +187,14 @@ function overlapAnomaly(overlap: LockOverlap): Anomaly {
 }
 
 function evidenceOf(section: CriticalSection): SectionEvidence {
-  const { from, to, leaseLostAt, ...rest } = section;
-  return { ...rest, fromS: seconds(from), toS: seconds(to), ...(leaseLostAt !== undefined ? { leaseLostS: seconds(leaseLostAt) } : {}) };
+  const { from, to, leaseLostAt, leaseValidUntil, ...rest } = section;
+  return {
+    ...rest,
+    fromS: seconds(from),
+    toS: seconds(to),
+    ...(leaseLostAt !== undefined ? { leaseLostS: seconds(leaseLostAt) } : {}),
+    ...(leaseValidUntil !== undefined ? { leaseValidUntilS: seconds(leaseValidUntil) } : {}),
+  };
 }
 
 function describeOverlap(overlap: LockOverlap): string {

@@ -10,6 +10,7 @@ import { judgeFault } from "./fault-effects.ts";
 import { isReadOnly } from "./op-kinds.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 import { seconds } from "./partition-windows.ts";
+import { isNospace, provenRefusals } from "./settled-outcomes.ts";
 
 const storingNames = new Set(["write", "put", "cas", "append", "acquire"]);
 
@@ -26,7 +27,7 @@ export function storesData(op: Pick<Operation, "f" | "invoke">): boolean {
   return [...(spec?.success ?? []), ...(spec?.failure ?? [])].some((request) => request.f === "put");
 }
 
-const isNospace = (op: Operation): boolean => /database space exceeded/i.test(op.complete?.error ?? "");
+const answeredNospace = (op: Operation): boolean => isNospace(op.complete?.error);
 const describe = (op: Operation): string => `${op.f}${op.key ? ` ${op.key}` : ""} by process ${op.process} on ${op.node ?? "?"} at ${seconds(op.invoke.time).toFixed(2)}s`;
 
 export const quotaAlarmChecker: Checker = {
@@ -37,6 +38,9 @@ export const quotaAlarmChecker: Checker = {
     const bitten = faults.filter((fault) => judgeFault(fault, run.statuses)?.tookEffect === true);
     if (bitten.length === 0) return { verdict: "unknown", summary: "no quota fault raised NOSPACE, so nothing shows how etcd behaves when full", anomalies: [] };
     const ops = pairOperations(run.history).filter((op) => !(op.key ?? "").startsWith("__harness/"));
+    const proven = provenRefusals(run);
+    // Every NOSPACE answer inside a window is proven unapplied (settled-outcomes.ts); these are the rest.
+    const uncertain = ops.filter((op) => op.type === "info" && answeredNospace(op) && !proven.has(op.invoke.index)).length;
     const windows = bitten.map((fault) => {
       const inside = ops.filter((op) => op.invoke.time >= fault.effective && op.complete !== undefined && op.complete.time <= fault.healStart);
       const after = ops.filter((op) => op.invoke.time >= fault.end && op.type === "ok" && storesData(op));
@@ -44,7 +48,7 @@ export const quotaAlarmChecker: Checker = {
         from: seconds(fault.effective),
         to: seconds(fault.healStart),
         acknowledged: inside.filter((op) => op.type === "ok" && storesData(op)),
-        refused: inside.filter((op) => op.type === "fail" && isNospace(op)).length,
+        refused: inside.filter((op) => op.type !== "ok" && answeredNospace(op)).length,
         reads: inside.filter((op) => op.type === "ok" && isReadOnly(op)).length,
         writesAfter: after.length,
       };
@@ -72,8 +76,9 @@ export const quotaAlarmChecker: Checker = {
     ]);
     if (unshown.length > 0) return { verdict: "unknown", summary: unshown.join("; "), anomalies: [], windows: evidence };
     const phrase = windows
-      .map((window) => `${window.from.toFixed(1)}-${window.to.toFixed(1)}s: ${window.refused} writes refused, none acknowledged, ${window.reads} reads served; ${window.writesAfter} writes after the runbook`)
+      .map((window) => `${window.from.toFixed(1)}-${window.to.toFixed(1)}s: ${window.refused} writes refused unapplied, none acknowledged, ${window.reads} reads served; ${window.writesAfter} writes after the runbook`)
       .join("; ");
-    return { verdict: "valid", summary: `while NOSPACE was raised ${phrase}`, anomalies: [], windows: evidence };
+    const racing = uncertain > 0 ? `; ${uncertain} more answered NOSPACE around the alarm, uncertain (sent before every member listed it, or answered after the disarm)` : "";
+    return { verdict: "valid", summary: `while NOSPACE was raised ${phrase}${racing}`, anomalies: [], windows: evidence, uncertainNospace: uncertain };
   },
 };

@@ -59,6 +59,7 @@ export const splitBrainChecker: Checker = {
         judged: cutOff.judged,
         refused: cutOff.refused,
         notJudged: cutOff.notJudged,
+        untimed: cutOff.untimed,
         acknowledged: cutOff.acknowledged.slice(0, maxListed),
         localReadCount: cutOff.localReads.length,
         localReads: cutOff.localReads.slice(0, maxListed),
@@ -77,6 +78,10 @@ export const splitBrainChecker: Checker = {
     const operations = `${cutOff.judged} operations sent to members while cut off, none acknowledged${local}`;
     if (leaders.samples === 0) {
       return { verdict: "unknown", summary: `no status sample carries raft's term and leader, so leaders per term cannot be judged; ${operations}`, anomalies: [], ...evidence };
+    }
+    if (cutOff.untimed > 0) {
+      const why = `${cutOff.untimed} operations could not be judged: the status answers after them carry no request time (samples recorded before it was), so nothing bounds when the member was asked`;
+      return { verdict: "unknown", summary: `one leader per term in ${leaders.terms} terms; ${why}; ${operations}`, anomalies: [], ...evidence };
     }
     return { verdict: "valid", summary: `one leader per term in ${leaders.terms} term${leaders.terms === 1 ? "" : "s"} (${leaders.samples} raft samples); ${operations}`, anomalies: [], ...evidence };
   },
@@ -147,21 +152,28 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
   judged: number;
   refused: number;
   notJudged: number;
+  /** Operations whose member answered afterwards only in samples without a request time: not judged. */
+  untimed: number;
   acknowledged: CutOffOperation[];
   localReads: CutOffOperation[];
 } {
   const answered = run.statuses.filter((sample) => commitOf(sample) !== undefined);
   const committed = committedBefore(answered);
-  const after = firstAnswerAfter(answered);
+  // An answer's request time bounds when the member's state was read; an answer without one proves nothing.
+  const timed = answered.filter((sample) => sample.requested !== undefined);
+  const after = firstAnswerAfter(timed);
+  const untimedAfter = (member: string, time: number): boolean => answered.some((sample) => sample.requested === undefined && sample.member === member && sample.time > time);
   const acknowledged: CutOffOperation[] = [];
   const localReads: CutOffOperation[] = [];
   let judged = 0;
   let refused = 0;
   let notJudged = 0;
+  let untimed = 0;
   for (const op of pairOperations(run.history)) {
     if (op.node === undefined || op.complete === undefined || op.f === "watch") continue;
     const before = committed(op.invoke.time);
     const answer = after(op.node, op.complete.time);
+    if (before && !answer && untimedAfter(op.node, op.complete.time)) untimed++;
     if (!before || !answer) continue;
     if (restartedBetween(run.faults, op.node, op.complete.time, requestedAt(answer))) {
       notJudged++;
@@ -181,7 +193,7 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
     if (read && readMode === "serializable") localReads.push(entry);
     else acknowledged.push(entry);
   }
-  return { judged, refused, notJudged, acknowledged, localReads };
+  return { judged, refused, notJudged, untimed, acknowledged, localReads };
 }
 
 /** The sample holding the highest commit index among answers that arrived by a given time. */
@@ -232,8 +244,8 @@ function lastAtOrBefore<T>(items: T[], time: number, key: (item: T) => number, s
  */
 export const commitOf = (sample: StatusSample): number | undefined => sample.raft?.commit ?? (sample.error === undefined ? sample.raftIndex : undefined);
 
-/** When a sample's request was sent; samples from before that was recorded count from a second before the answer, the most a round took. */
-const requestedAt = (sample: StatusSample): number => sample.requested ?? sample.time - 1e9;
+/** When a timed sample's request was sent. */
+const requestedAt = (sample: StatusSample): number => sample.requested!;
 
 function restartedBetween(faults: FaultRecord[], member: string, from: number, to: number): boolean {
   return faults.some((fault) => restartingFaults.has(fault.fault) && fault.targets.includes(member) && fault.start <= to && fault.end >= from);

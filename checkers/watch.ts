@@ -99,7 +99,7 @@ export const watchChecker: Checker = {
     if (sessions.length === 0) return { verdict: "unknown", summary: "no watch sessions in the history", anomalies: [] };
     const writes = operations.filter((op) => op.type !== "fail" && (op.f === "put" || op.f === "delete" || op.f === "txn")).map(writeOf);
     const failed = operations.filter((op) => op.type === "fail" && (op.f === "put" || op.f === "delete" || op.f === "txn")).map(writeOf);
-    return new WatchJudge(writes, failed, sessions).judge();
+    return new WatchJudge(writes, failed, sessions, readPins(operations), historyFloor(operations)).judge();
   },
 };
 
@@ -120,8 +120,15 @@ class WatchJudge {
   /** Per watcher: the (revision, key) pairs it received. */
   readonly #received = new Map<string, Set<string>>();
 
-  constructor(writes: Write[], failed: Write[], sessionOps: Operation[]) {
+  /** What reads showed: a key's value at a mod revision, which pins the uncertain write that stored it there. */
+  readonly #pins: ReadPin[];
+  /** Revisions above this one were made during the history, so by its writes (see historyFloor). */
+  readonly #floor: number;
+
+  constructor(writes: Write[], failed: Write[], sessionOps: Operation[], pins: ReadPin[], floor: number) {
     this.#writes = writes;
+    this.#pins = pins;
+    this.#floor = floor;
     for (const write of writes) {
       if (write.acknowledged && write.revision !== undefined) {
         if (producesRevision(write)) this.#byRevision.set(write.revision, [...(this.#byRevision.get(write.revision) ?? []), write]);
@@ -195,6 +202,14 @@ class WatchJudge {
   #checkValues(): Map<number, { write: Write; effects: Effect[] }> {
     const expected = new Map<number, { write: Write; effects: Effect[] }>();
     for (const [revision, writes] of this.#byRevision) expected.set(revision, { write: writes[0]!, effects: writes.flatMap((write) => write.alternatives[0]!) });
+    // A read that saw an uncertain write's value at a mod revision shows the write took effect there.
+    for (const pin of this.#pins) {
+      if (expected.has(pin.revision)) continue;
+      const write = (this.#uncertainPuts.get(`${pin.key}\u0000${pin.value}`) ?? []).find((candidate) => candidate.op.invoke.time < pin.readAt);
+      if (!write || this.#revealed.has(write)) continue;
+      this.#revealed.set(write, pin.revision);
+      expected.set(pin.revision, { write, effects: write.alternatives.find((effects) => effects.some((effect) => effect.type === "put" && effect.key === pin.key && effect.value === pin.value))! });
+    }
     for (const revision of [...this.#observed.keys()].sort((a, b) => a - b)) {
       const observations = this.#observed.get(revision)!;
       const known = expected.get(revision);
@@ -302,6 +317,7 @@ class WatchJudge {
     let judged = 0;
     let judgedThrough = 0;
     const compacted: WatcherSummary["compacted"] = [];
+    const holesOwe = this.#uncertainWritesOnlyUnder(prefix);
     chain.forEach((session, position) => {
       const compactRevision = session.record?.compactRevision;
       if (compactRevision !== undefined && chain[position + 1]) {
@@ -326,6 +342,19 @@ class WatchJudge {
           this.#violate(session, "reliable", revision, { ...base, detail: `${watcher} missed the ${what} although it received ${bound}` });
         }
       }
+      // Every revision made during the history is one of its writes. A revision in the span that no
+      // acknowledged write holds, that no read pinned and that no watcher saw, was made by an uncertain
+      // write; when every uncertain write changes only watched keys, it owes this watcher an event.
+      if (!holesOwe) return;
+      for (let revision = Math.max(session.from, this.#floor + 1); revision <= session.spanEnd; revision++) {
+        if (expected.has(revision) || this.#observed.has(revision)) continue;
+        judged++;
+        this.#violate(session, "reliable", revision, {
+          detail:
+            `${watcher} received nothing of revision ${revision} although it received revision ${session.spanEnd}: no acknowledged write holds revision ${revision}, ` +
+            `so one of the ${this.#uncertainCount()} writes with an unknown outcome made it, and each of those changes only watched keys`,
+        });
+      }
     });
     const ops = chain.map((session) => session.op);
     return {
@@ -339,6 +368,20 @@ class WatchJudge {
       notJudgedAfter: wanted.filter((want) => want.revision > judgedThrough).length,
       compacted,
     };
+  }
+
+  /** Writes that may have made a revision without saying which: not acknowledged with a revision, not pinned by a read or an event. */
+  #uncertainWrites(): Write[] {
+    return this.#writes.filter((write) => !(write.acknowledged && write.revision !== undefined) && !this.#revealed.has(write));
+  }
+
+  #uncertainCount(): number {
+    return this.#uncertainWrites().length;
+  }
+
+  /** Whether every revision an uncertain write could have made changes a key under `prefix` (so owes its watchers an event). */
+  #uncertainWritesOnlyUnder(prefix: string): boolean {
+    return this.#uncertainWrites().every((write) => write.alternatives.every((effects) => effects.every((effect) => effect.key.startsWith(prefix))));
   }
 
   #violate(session: Session, guarantee: WatchGuarantee, revision: number, details: Pick<WatchViolation, "detail"> & Partial<WatchViolation>): void {
@@ -392,6 +435,35 @@ function anomalyOf(violation: WatchViolation): Anomaly {
     ...(violation.write ? { context: [{ label: "the write at that revision", ops: [violation.write.index] }] } : {}),
     members: violation.member ? [violation.member] : [],
   };
+}
+
+interface ReadPin {
+  key: string;
+  value: string;
+  revision: number;
+  /** When the read was answered: the write it shows was invoked before. */
+  readAt: number;
+}
+
+/** Every get (final reads included) that returned a value with its mod revision. */
+function readPins(operations: Operation[]): ReadPin[] {
+  return operations.flatMap((op) => {
+    if (op.f !== "get" || op.type !== "ok" || op.key === undefined) return [];
+    const result = op.complete?.value as { value?: unknown; modRevision?: unknown } | null | undefined;
+    if (!result || typeof result.value !== "string" || typeof result.modRevision !== "number") return [];
+    return [{ key: op.key, value: result.value, revision: result.modRevision, readAt: op.complete!.time }];
+  });
+}
+
+/**
+ * The lowest revision any response of the history reports: the store had reached it when that response
+ * was made, so every revision above it was made while the history ran, by one of its writes (the
+ * harness records every write it makes, a fault's included). Revisions at or below it are not judged.
+ */
+function historyFloor(operations: Operation[]): number {
+  let floor = Infinity;
+  for (const op of operations) if (op.complete?.revision !== undefined) floor = Math.min(floor, op.complete.revision);
+  return floor;
 }
 
 function sessionsOf(ops: Operation[]): Session[] {

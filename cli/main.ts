@@ -11,6 +11,7 @@ import { addShrinkCommand } from "./commands/shrink.ts";
 import { HarnessError } from "../harness/errors.ts";
 import { ExitCode } from "../harness/exit-codes.ts";
 import { RecordError } from "../record/record-error.ts";
+import { exitWhenDone } from "./exit-when-done.ts";
 import { nodeTooOld } from "./node-version.ts";
 
 const tooOld = nodeTooOld(process.versions.node);
@@ -58,6 +59,7 @@ try {
 } catch (error) {
   process.exitCode = exitCodeFor(error);
 }
+exitWhenDone(typeof process.exitCode === "number" ? process.exitCode : ExitCode.valid);
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {

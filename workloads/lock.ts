@@ -11,7 +11,7 @@
 // when etcd3 reported it), and `pausedMs` when a client pause (client-pauses.ts) froze the holder.
 //
 // Encoding: acquire invoke {holder: "p3", ttl}, ok {holder, lease}, fail error "held by p5"; release
-// invoke {lease}, ok {lease, leaseLost?, leaseLostAt?, pausedMs?}.
+// invoke {lease}, ok {lease, leaseLost?, leaseLostAt?, pausedMs?, leaseValidUntil} (record/values/lock.ts).
 import { EtcdLeaseInvalidError, type Etcd3, type Lease } from "etcd3";
 import { withDeadline } from "../harness/clients/etcd-client.ts";
 import { errorMessage } from "../harness/clients/outcome.ts";
@@ -27,11 +27,69 @@ export const lockHoldMs: [number, number] = [50, 300];
 
 interface Holding {
   key: string;
-  lease: Lease;
   leaseId: string;
+  keeper: LeaseKeeper;
   lost?: { message: string; at: number };
   pausable: Pausable;
   unenrol: () => void;
+}
+
+/**
+ * A lease's keep-alives, as etcd3 sends them. `until`: until when the lease is certainly alive, from the
+ * client's side: a keep-alive acknowledged by etcd renewed the lease no earlier than it was sent, for the
+ * TTL etcd answered with. Keep-alives share one stream, answered in order, so each answer belongs to the
+ * oldest request not yet answered; a broken stream's unanswered requests count for nothing.
+ */
+class LeaseKeeper {
+  until: number;
+  readonly #lease: Lease;
+  readonly #sent: number[] = [];
+  readonly #onAnswered: (() => void)[] = [];
+
+  constructor(lease: Lease, now: () => number, grantedFrom: number, ttlSeconds: number) {
+    this.#lease = lease;
+    this.until = grantedFrom + ttlSeconds * 1e9;
+    lease.on("keepaliveFired", () => this.#sent.push(now()));
+    lease.on("keepaliveFailed", () => {
+      this.#sent.length = 0;
+      this.#answered();
+    });
+    lease.on("keepaliveSucceeded", (response) => {
+      const sent = this.#sent.shift();
+      if (sent !== undefined) this.until = Math.max(this.until, sent + Number(response.TTL) * 1e9);
+      if (this.#sent.length === 0) this.#answered();
+    });
+  }
+
+  /** Stops the keep-alives at once: a paused process sends none, whatever is in flight. */
+  stopNow(): void {
+    this.#lease.release();
+  }
+
+  /**
+   * Stops the keep-alives once none awaits its answer (at most `patienceMs` later). etcd3 re-arms a
+   * TTL-long timer for an answer that arrives after the stop, which would keep the process alive after
+   * its verdict; stopping on the answer's own event disarms it.
+   */
+  stopWhenAnswered(patienceMs = 1000): Promise<void> {
+    if (this.#sent.length === 0 || this.#lease.revoked()) {
+      this.#lease.release();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const stop = () => {
+        clearTimeout(patience);
+        this.#lease.release();
+        resolve();
+      };
+      const patience = setTimeout(stop, patienceMs);
+      this.#onAnswered.push(stop);
+    });
+  }
+
+  #answered(): void {
+    for (const stop of this.#onAnswered.splice(0)) stop();
+  }
 }
 
 interface LockState {
@@ -50,17 +108,17 @@ export const lockWorkload: WorkloadDefinition = {
       async stop() {
         await pool.stop();
         // Locks still held when the run stops are let go (their leases expire), and no pause can find them.
-        for (const holding of held) dropHolding(holding, held);
+        await Promise.all([...held].map((holding) => dropHolding(holding, held)));
       },
     };
   },
   checkers: () => [{ name: "lock" }],
 };
 
-function dropHolding(holding: Holding, held: Set<Holding>): void {
+function dropHolding(holding: Holding, held: Set<Holding>): Promise<void> {
   holding.unenrol();
-  holding.lease.release();
   held.delete(holding);
+  return holding.keeper.stopWhenAnswered();
 }
 
 function lockSource(context: WorkloadContext, held: Set<Holding>) {
@@ -85,7 +143,10 @@ function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: nu
     key,
     value: { holder, ttl: lock.ttl } satisfies AcquireValue,
     async run(client, options) {
+      const grantedFrom = lock.now();
       const lease = client.lease(lock.ttl, { autoKeepAlive: true });
+      // Listening from the start, so no keep-alive is missed between the grant and the first one.
+      const keeper = new LeaseKeeper(lease, lock.now, grantedFrom, lock.ttl);
       try {
         const leaseId = await withDeadline(lease.grant(), options.deadline.getTime() - Date.now(), "lease grant");
         const outcome = await runTxn(
@@ -94,17 +155,17 @@ function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: nu
           options,
         );
         if (!outcome.succeeded) {
-          void lease.revoke().catch(() => undefined);
+          void keeper.stopWhenAnswered().then(() => lease.revoke()).catch(() => undefined);
           return { type: "fail", error: `held by ${(outcome.results[0] as GetResult)?.value ?? "nobody (released meanwhile)"}`, revision: outcome.revision };
         }
-        const pausable: Pausable = { process: process.process, member: process.member, doing: `holds ${key}`, freeze: () => lease.release() };
-        const holding: Holding = { key, lease, leaseId, pausable, unenrol: lock.pauses.enrol(pausable) };
+        const pausable: Pausable = { process: process.process, member: process.member, doing: `holds ${key}`, freeze: () => keeper.stopNow() };
+        const holding: Holding = { key, leaseId, keeper, pausable, unenrol: lock.pauses.enrol(pausable) };
         lease.on("lost", (error) => (holding.lost ??= { message: error.message, at: lock.now() }));
         process.state.holding = holding;
         held.add(holding);
         return { type: "ok", value: { holder, lease: leaseId }, revision: outcome.revision };
       } catch (error) {
-        lease.release();
+        void keeper.stopWhenAnswered();
         throw error;
       }
     },
@@ -121,7 +182,7 @@ function release(state: LockState, holding: Holding, delayMs: number, pauses: Cl
     value: { lease: holding.leaseId },
     async run(client: Etcd3, options) {
       delete state.holding;
-      dropHolding(holding, held);
+      await dropHolding(holding, held);
       try {
         await client.leaseClient.leaseRevoke({ ID: holding.leaseId }, options);
       } catch (error) {
@@ -133,6 +194,7 @@ function release(state: LockState, holding: Holding, delayMs: number, pauses: Cl
         lease: holding.leaseId,
         ...(holding.lost ? { leaseLost: holding.lost.message, ...(Number.isFinite(holding.lost.at) ? { leaseLostAt: holding.lost.at } : {}) } : {}),
         ...(pausedMs > 0 ? { pausedMs: Math.round(pausedMs) } : {}),
+        leaseValidUntil: holding.keeper.until,
       };
       return { type: "ok", value };
     },

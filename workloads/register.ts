@@ -1,7 +1,8 @@
 // register: reads, writes and compare-and-set of a few keys, each written value unique so reads name writes.
 //
 // With casCompare "value" the history uses the register model (f read/write/cas; a cas whose compare
-// does not hold is a fail). With "mod-revision" it uses the etcd KV model (f get/put/txn), and a cas
+// does not hold is ok with value false: etcd evaluated the compare inside a committed txn, so the
+// rejection is an observation the model checks, not a call that did nothing). With "mod-revision" it uses the etcd KV model (f get/put/txn), and a cas
 // is a txn on the key's mod revision as last seen by the process, its failure branch reading the key.
 import { ClientPool, type ClientProcess, type Invocation } from "./client-pool.ts";
 import { putInvocation, getInvocation } from "./etcd-invocations.ts";
@@ -10,7 +11,7 @@ import { getKey, runTxn } from "./etcd-ops.ts";
 import { keyPicker } from "./keys.ts";
 import type { WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
-interface Seen {
+export interface Seen {
   /** Last value and mod revision this process saw per key. */
   values: Map<string, number>;
   modRevisions: Map<string, number>;
@@ -46,7 +47,7 @@ function registerSource({ settings, keyPrefix }: WorkloadContext) {
       if (roll < readShare || (roll >= readShare + writeShare && last === undefined)) return read(key, serializable, seen);
       const value = nextValue++;
       if (roll < readShare + writeShare) return write(key, value, seen);
-      return cas(key, last!, value, seen);
+      return casInvocation(key, last!, value, seen);
     },
   };
 }
@@ -77,7 +78,7 @@ function write(key: string, value: number, seen: Seen): Invocation {
   };
 }
 
-function cas(key: string, from: number, to: number, seen: Seen): Invocation {
+export function casInvocation(key: string, from: number, to: number, seen: Seen): Invocation {
   return {
     f: "cas",
     key,
@@ -88,7 +89,7 @@ function cas(key: string, from: number, to: number, seen: Seen): Invocation {
         { compare: [{ key, target: "value", op: "=", value: String(from) }], success: [{ f: "put", key, value: String(to) }], failure: [] },
         options,
       );
-      if (!outcome.succeeded) return { type: "fail", error: `compare failed: ${key} did not hold ${from}`, revision: outcome.revision };
+      if (!outcome.succeeded) return { type: "ok", value: false, revision: outcome.revision };
       seen.values.set(key, to);
       return { type: "ok", revision: outcome.revision };
     },

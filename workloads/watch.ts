@@ -131,13 +131,15 @@ class WatchWorkload implements Workload {
       const bound = response.events.length > 0 ? events.at(-1)!.modRevision : revision;
       this.#seen[index] = Math.max(this.#seen[index]!, bound);
     };
-    let watcher: Watcher;
-    const creating = client.watch().prefix(prefix).startRevision(String(from)).create();
+    // Built, not created: the watcher is attached to its client's stream at once, so it can be taken off
+    // again when its creation fails.
+    const watcher = client.watch().prefix(prefix).startRevision(String(from)).watcher();
     try {
-      watcher = await withDeadline(creating, settings.opTimeoutMs, "watch creation");
+      await withDeadline(created(watcher), settings.opTimeoutMs, "watch creation");
     } catch (error) {
-      // A watch created after the deadline must not linger.
-      void creating.then((late) => late.cancel()).catch(() => undefined);
+      // A watcher left attached is reconnected by etcd3 for good, even after its client is closed (a
+      // member killed while the watch was created): take it off now.
+      void watcher.cancel().catch(() => undefined);
       const message = errorMessage(error);
       const compacted = cancelled(message) ? await this.#compactedPast(member, from) : undefined;
       if (compacted !== undefined) {
@@ -184,6 +186,14 @@ class WatchWorkload implements Workload {
     const compactRevision = await compactRevisionOf(this.#context.cluster.member(member).admin, this.#context.settings.opTimeoutMs).catch(() => undefined);
     return compactRevision !== undefined && revision < compactRevision ? compactRevision : undefined;
   }
+}
+
+/** Resolves when etcd has created the watch, rejects on the error etcd3 reports instead. */
+function created(watcher: Watcher): Promise<void> {
+  return new Promise((resolve, reject) => {
+    watcher.once("connected", () => resolve());
+    watcher.once("error", reject);
+  });
 }
 
 /** etcd cancels a watch it cannot serve, a compacted start revision above all; etcd3 reports "Watcher canceled: <reason>". */

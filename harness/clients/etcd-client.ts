@@ -1,5 +1,5 @@
 // etcd3 clients bound to exactly one endpoint, with retries and circuit breakers off, so no fault is hidden.
-import { noop } from "cockatiel";
+import { ExponentialBackoff, noop } from "cockatiel";
 import { Etcd3 } from "etcd3";
 
 export interface ClientOptions {
@@ -10,13 +10,15 @@ export interface ClientOptions {
 /**
  * etcd3 by default retries a failed call three times on a random host and opens per-host circuit
  * breakers; both would let a request meant for one member land elsewhere, or vanish. Here every call
- * goes to `endpoint` once. Reconnection backoff is short so a restarted member is found quickly.
+ * goes to `endpoint` once. Reconnection backoff is short so a restarted member is found quickly, and so
+ * a closed client's watch stream stops retrying within a second (etcd3's default backs off up to 30 s,
+ * and each retry is a timer that keeps the process alive).
  */
 export function etcdClient(endpoint: string, options: ClientOptions = {}): Etcd3 {
   return new Etcd3({
     hosts: `http://${endpoint}`,
     dialTimeout: options.dialTimeoutMs ?? 2000,
-    faultHandling: { host: () => noop, global: noop },
+    faultHandling: { host: () => noop, global: noop, watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }).next() },
     grpcOptions: {
       "grpc.initial_reconnect_backoff_ms": 100,
       "grpc.max_reconnect_backoff_ms": 1000,

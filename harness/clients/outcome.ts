@@ -17,7 +17,6 @@ interface Rule {
 export const failureRules: readonly Rule[] = [
   { pattern: /compare failed/, type: "fail", why: "the txn's compare did not hold, so nothing was written" },
   { pattern: /key not found|revision of the key is missing/, type: "fail", why: "the key is missing; checked before proposing" },
-  { pattern: /database space exceeded/, type: "fail", why: "NOSPACE alarm: etcd rejects writes before proposing them" },
   { pattern: /too many requests/, type: "fail", why: "rejected by etcd's proposal rate limit before proposing" },
   { pattern: /request is too large/, type: "fail", why: "rejected by size check before proposing" },
   { pattern: /requested lease not found|lease not found/, type: "fail", why: "lease checked before proposing" },
@@ -29,6 +28,11 @@ export const failureRules: readonly Rule[] = [
     pattern: /no connection established/,
     type: "fail",
     why: "gRPC had no connection to send the call on (a fail-fast call is refused before it is sent)",
+  },
+  {
+    pattern: /database space exceeded/,
+    type: "info",
+    why: "NOSPACE: refused before proposing when the member's API check sees the quota exceeded, but also answered by the quota applier after applying a write that crossed it (etcd server/etcdserver/apply, quotaApplierV3): it may have happened",
   },
   { pattern: /timed out|deadline exceeded/, type: "info", why: "the proposal may still commit after the deadline" },
   { pattern: /leader changed/, type: "info", why: "proposed under a leader that lost office; may still commit" },

@@ -18,5 +18,10 @@ export const releaseValueSchema = z.object({
   leaseLostAt: z.number().optional(),
   /** How long a client pause froze the holder. */
   pausedMs: z.number().optional(),
+  /**
+   * Run-clock nanoseconds until which the lease was certainly alive: the latest time a keep-alive that
+   * etcd acknowledged was sent (the grant's request to begin with), plus the TTL etcd answered with.
+   */
+  leaseValidUntil: z.number().optional(),
 });
 export type ReleaseValue = z.infer<typeof releaseValueSchema>;

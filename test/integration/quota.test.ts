@@ -1,4 +1,4 @@
-// Quota exhaustion on real clusters: NOSPACE raised, puts refused as `fail`, reads served, the runbook brings writes back.
+// Quota exhaustion on real clusters: NOSPACE raised, puts answered NOSPACE (info: etcd may apply a write and still say so), reads served, the runbook brings writes back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseSettings } from "../../scenarios/scenario.ts";
 import type { CheckResult } from "../../record/check-result.ts";
@@ -15,6 +15,9 @@ import { FaultWriter } from "../../nemesis/fault-writer.ts";
 import type { FaultContext, FaultHandle } from "../../nemesis/nemesis.ts";
 import { measuredEffect, type MeasuredEffect } from "../support/fault-effect.ts";
 import { quotaNemesis, runRunbook } from "../../nemesis/quota.ts";
+import { provenRefusals, settleOutcomes } from "../../checkers/settled-outcomes.ts";
+import type { RecordedRun } from "../../record/run.ts";
+import { quotaDisarmMark } from "../../record/values/quota.ts";
 import { quotaBytes } from "../../scenarios/quota-exhaustion.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,8 +58,10 @@ async function runWithQuota(cluster: DockerCluster, workload: string, settings: 
   return { history, injected: injected!, verified: verified!, fault };
 }
 
+const recordedRun = (run: QuotaRun, members: string[]): RecordedRun => ({ history: run.history, statuses: [], faults: [run.fault], members, probes: {}, settings: baseSettings });
+
 function alarmCheck(run: QuotaRun, members: string[]): CheckResult {
-  return quotaAlarmChecker.check({ history: run.history, statuses: [], faults: [run.fault], members, probes: {}, settings: baseSettings });
+  return quotaAlarmChecker.check(recordedRun(run, members));
 }
 
 describe.each([
@@ -76,14 +81,15 @@ describe.each([
     await cluster?.stop();
   });
 
-  it("raises NOSPACE, refuses puts as fail while serving reads, and takes writes again after the runbook", async () => {
+  it("raises NOSPACE, refuses puts (recorded info, proven unapplied while the alarm is listed) while serving reads, and takes writes again after the runbook", async () => {
     const run = await runWithQuota(cluster, "register");
 
     expect(run.verified.evidence).toMatch(/^NOSPACE raised by n\d after \d+ puts of 256 KiB .* every backend stayed below the quota \(the fullest, n\d, by [\d.]+ [KM]B\), so no write was applied past it; still raised/);
     expect(run.verified.tookEffect, run.verified.evidence).toBe(true);
     expect(run.verified.evidence).toMatch(/still raised [\d.]+s later, when a linearizable read answered in \d+ms$/);
 
-    const refused = run.history.filter((entry) => entry.type === "fail" && /database space exceeded/.test(entry.error ?? ""));
+    // The clients' refusals; the fill's own last write (a put on __harness/) is refused too.
+    const refused = run.history.filter((entry) => entry.type === "info" && /database space exceeded/.test(entry.error ?? "") && !entry.key?.startsWith("__harness/"));
     expect(refused.length).toBeGreaterThan(20);
     expect(new Set(refused.map((entry) => entry.f))).toEqual(new Set(["write", "cas"]));
     const verdict = alarmCheck(run, cluster.names);
@@ -94,7 +100,13 @@ describe.each([
     expect(runbook["write"]).toMatch(/^a put went through n1 at revision \d+/);
     expect(runbook["defragment"]).toMatch(/^defragmented n1 .* -> .*; n2 .*; n3 /);
 
-    const linearizable = checkHistory(run.history, createModel("register"), { timeoutMs: 60_000 });
+    // Sent after every member listed the alarm and answered before the runbook's disarm mark: refused unapplied.
+    expect(run.history.filter((entry) => entry.f === quotaDisarmMark)).toHaveLength(1);
+    const proven = provenRefusals(recordedRun(run, cluster.names));
+    expect(proven.size).toBeGreaterThan(20);
+    const settled = settleOutcomes(recordedRun(run, cluster.names)).history;
+    expect(settled.filter((entry) => entry.type === "fail" && /database space exceeded/.test(entry.error ?? ""))).toHaveLength(proven.size);
+    const linearizable = checkHistory(settled, createModel("register"), { timeoutMs: 60_000 });
     expect(linearizable.verdict).toBe("valid");
   });
 });
@@ -118,9 +130,10 @@ describe("quota under the etcd KV model", () => {
     expect(fill.every((entry) => typeof entry.revision === "number")).toBe(true);
     expect(alarmCheck(run, cluster.names).verdict).toBe("valid");
 
-    expect(checkHistory(run.history, createModel("etcd"), { timeoutMs: 60_000 }).verdict).toBe("valid");
+    const settled = settleOutcomes(recordedRun(run, cluster.names)).history;
+    expect(checkHistory(settled, createModel("etcd"), { timeoutMs: 60_000 }).verdict).toBe("valid");
     // Without them, revisions jump by the fill's writes and no order of the clients' operations explains it.
-    const clientsOnly = run.history.filter((entry) => !entry.key?.startsWith("__harness/"));
+    const clientsOnly = settled.filter((entry) => !entry.key?.startsWith("__harness/"));
     expect(checkHistory(clientsOnly, createModel("etcd"), { timeoutMs: 60_000 }).verdict).toBe("invalid");
   });
 

@@ -73,6 +73,10 @@ describe("lock checker on real etcd", () => {
     expect(result.verdict, result.summary).toBe("valid");
     expect(result["sections"]).toBeGreaterThanOrEqual(2);
     expect(result["leasesLost"]).toBe(0);
+    // Each holder's acknowledged keep-alives kept its lease alive past the moment it let go.
+    const releases = pairOperations(history).filter((op) => op.f === "release" && op.type === "ok");
+    expect(releases.length).toBeGreaterThanOrEqual(2);
+    for (const release of releases) expect((release.complete!.value as { leaseValidUntil: number }).leaseValidUntil).toBeGreaterThan(release.invoke.time);
   });
 
   it("catches two holders at once when the holder's client is paused past its lease (simulated GC pause)", async () => {
@@ -89,6 +93,9 @@ describe("lock checker on real etcd", () => {
     expect(overlap.first.pausedMs).toBeGreaterThan(3000);
     expect(overlap.second.process).not.toBe(frozen);
     expect(overlap.faults).toMatchObject([{ fault: "client-pause", inPlace: true }]);
+    // The paused holder's lease had expired by then: the client's fault, and the summary says so.
+    expect(overlaps.map((entry) => entry.cause)).toEqual(overlaps.map(() => "lease-expired-under-holder"));
+    expect(result.summary).toContain("(the client's: a lease-based lock is only as safe as its lease)");
   });
 
   it("catches two holders at once when the holder's etcd member is stopped while it works past its lease", async () => {
@@ -103,5 +110,7 @@ describe("lock checker on real etcd", () => {
     expect(overlap.first.member).toBe(member);
     expect(overlap.second.member).not.toBe(member);
     expect(overlap.faults).toMatchObject([{ fault: "holder-member-pause", inPlace: true }]);
+    // Its keep-alives went to the stopped member, unanswered: the lease expired on the majority, not etcd's fault.
+    expect(overlap.cause).toBe("lease-expired-under-holder");
   });
 });

@@ -90,6 +90,31 @@ describe("lock checker", () => {
     expect(result.summary).toContain("lock/l0 held by p1 (n2, 1.1-7.2s, paused 6.0s, lease lost) and p4 (n1, 4.1-4.4s) at once for 300ms from 4.1s, during client-pause of n1,n2,n3");
   });
 
+  it("blames etcd for a lock granted while the earlier holder's lease was certainly alive, and the client for one taken after it expired", () => {
+    // p1's acknowledged keep-alives kept its lease alive until 5.0s; p4's acquire completed at 4.1s, so etcd granted it inside that.
+    const alive = check([
+      { process: 1, f: "acquire", at: [1, 1.1] },
+      { process: 4, f: "acquire", at: [4, 4.1] },
+      { process: 4, f: "release", at: [4.4, 4.5] },
+      { process: 1, f: "release", at: [4.8, 4.9], value: { leaseValidUntil: s(5) } },
+    ]);
+    expect(alive.verdict).toBe("invalid");
+    expect(overlaps(alive)).toMatchObject([{ cause: "granted-while-lease-alive", first: { leaseValidUntilS: 5 } }]);
+    expect(alive.anomalies.map((anomaly) => anomaly.kind)).toEqual(["lock-granted-while-lease-alive"]);
+    expect(alive.summary).toMatch(/^1 overlaps between 2 critical sections of different holders: 1 granted while the earlier holder's lease was alive \(etcd's fault\); first:/);
+
+    // Its last acknowledged keep-alive kept it only until 3.1s (it was paused): p4 took the lock after it may have expired.
+    const expired = check([
+      { process: 1, f: "acquire", at: [1, 1.1] },
+      { process: 4, f: "acquire", at: [4, 4.1] },
+      { process: 4, f: "release", at: [4.4, 4.5] },
+      { process: 1, f: "release", at: [4.8, 4.9], value: { leaseValidUntil: s(3.1), pausedMs: 3000 } },
+    ]);
+    expect(overlaps(expired)).toMatchObject([{ cause: "lease-expired-under-holder" }]);
+    expect(expired.anomalies.map((anomaly) => anomaly.kind)).toEqual(["lock-held-past-lease"]);
+    expect(expired.summary).toMatch(/1 after the earlier holder's lease expired, or may have, while it went on \(the client's: a lease-based lock is only as safe as its lease\)/);
+  });
+
   it("reports an overlap with no fault in place as such", () => {
     const result = check([
       { process: 1, f: "acquire", at: [1, 1.1] },

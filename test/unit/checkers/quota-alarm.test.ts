@@ -16,19 +16,25 @@ function run(extra: Array<Parameters<typeof history>[0][number]> = []): HistoryE
   const entries = history([
     [1, "write", "n1", 1.0, 1.1, "ok", 1],
     [2, "read", "n2", 3.0, 3.1, "ok", 1],
-    [3, "write", "n3", 3.0, 3.2, "fail", 2],
+    [3, "write", "n3", 3.0, 3.2, "info", 2],
     [4, "write", "n1", 8.0, 8.1, "ok", 3],
     ...extra,
   ]);
-  // The fixture has no error field: NOSPACE refusals say so.
-  return entries.map((entry) => (entry.type === "fail" ? { ...entry, error: nospace } : entry));
+  // The fixture has no error field: NOSPACE answers say so (info: etcd may have applied the write).
+  return entries.map((entry) => (entry.type === "info" ? { ...entry, error: nospace } : entry));
 }
 
 describe("quota-alarm checker", () => {
   it("is valid when puts were refused, reads served, and writes came back after the runbook", () => {
     const result = quotaAlarmChecker.check(recordedRun({ faults: [quotaFault()], history: run() }));
     expect(result.verdict).toBe("valid");
-    expect(result.summary).toBe("while NOSPACE was raised 2.0-6.0s: 1 writes refused, none acknowledged, 1 reads served; 1 writes after the runbook");
+    expect(result.summary).toBe("while NOSPACE was raised 2.0-6.0s: 1 writes refused unapplied, none acknowledged, 1 reads served; 1 writes after the runbook");
+  });
+
+  it("counts the NOSPACE answers left uncertain: a write sent before every member listed the alarm", () => {
+    const result = quotaAlarmChecker.check(recordedRun({ faults: [quotaFault()], history: run([[6, "write", "n1", 1.9, 2.5, "info", 7]]) }));
+    expect(result.verdict).toBe("valid");
+    expect(result.summary).toMatch(/; 1 more answered NOSPACE around the alarm, uncertain \(sent before every member listed it, or answered after the disarm\)$/);
   });
 
   it("is invalid when a write invoked after the alarm was acknowledged before the heal", () => {

@@ -145,6 +145,15 @@ describe("split-brain: operations acknowledged while cut off", () => {
     expect(result.verdict).toBe("valid");
   });
 
+  it("does not judge an operation whose member answered afterwards only without a request time: unknown, not a guess", () => {
+    // Samples recorded before request times were: the answer at 3.75s may have been asked before the write completed.
+    const untimed = cutOffN1.map(({ requested: _requested, ...rest }) => rest);
+    const result = check(untimed, [{ process: 4, f: "write", key: "r1", node: "n1", invoke: 3, complete: 3.6, type: "ok", value: 17 }]);
+    expect(result.verdict).toBe("unknown");
+    expect(result.summary).toMatch(/1 operations could not be judged: the status answers after them carry no request time/);
+    expect(result["cutOff"]).toMatchObject({ untimed: 1, acknowledged: [] });
+  });
+
   it("judges a write acknowledged by a member that committed nothing new during it, even with no one ahead", () => {
     const idle = [sample("n1", 3.75, { commit: 100, requestedS: 3.7 })];
     const write = check(idle, [{ process: 4, f: "write", key: "r1", node: "n1", invoke: 3, complete: 3.6, type: "ok", value: 17 }]);

@@ -238,6 +238,52 @@ describe("watch checker", () => {
   });
 });
 
+describe("watch checker and writes with an unknown outcome", () => {
+  const get = (process: number, key: string, value: string, modRevision: number, at: [number, number]): Row => ({
+    process,
+    f: "get",
+    key,
+    invoke: null,
+    type: "ok",
+    value: { value, modRevision, createRevision: modRevision, version: 1 },
+    revision: 4,
+    at,
+  });
+  // A watcher from revision 1 on w/; put w/a acknowledged at 2; put w/b=2 uncertain (deadline exceeded); put w/c acknowledged at 4.
+  const uncertain = [put(1, "w/a", "1", 2, [1, 1.1]), put(2, "w/b", "2", undefined, [1.2, 1.3], "info"), put(3, "w/c", "3", 4, [1.4, 1.5])];
+  const watcher = (responses: WatchEvent[][]) => session(10, 0, "n1", 1, responses, [0.5, 3]);
+
+  it("is invalid when a read pins the uncertain write at a revision the watcher never got", () => {
+    const checked = check([...uncertain, get(4, "w/b", "2", 3, [2, 2.1]), watcher([[p("w/a", "1", 2)], [p("w/c", "3", 4)]])]);
+    expect(checked.verdict).toBe("invalid");
+    expect(result(checked)).toEqual([["reliable", 3]]);
+    expect(violations(checked)[0]!.detail).toMatch(/watcher 0 missed the put of w\/b at revision 3 \(put w\/b=2 by process 2 \(info/);
+  });
+
+  it("is valid when the watcher got the uncertain write's event at the pinned revision", () => {
+    const checked = check([...uncertain, get(4, "w/b", "2", 3, [2, 2.1]), watcher([[p("w/a", "1", 2)], [p("w/b", "2", 3)], [p("w/c", "3", 4)]])]);
+    expect(checked.verdict, checked.summary).toBe("valid");
+  });
+
+  it("owes an event for a revision no acknowledged write holds when every uncertain write changes only watched keys, pinned or not", () => {
+    const checked = check([...uncertain, watcher([[p("w/a", "1", 2)], [p("w/c", "3", 4)]])]);
+    expect(result(checked)).toEqual([["reliable", 3]]);
+    expect(violations(checked)[0]!.detail).toMatch(/received nothing of revision 3 although it received revision 4: no acknowledged write holds revision 3/);
+  });
+
+  it("owes nothing for an uncertain write that never happened: a later acknowledged write holds the next revision", () => {
+    const never = [put(1, "w/a", "1", 2, [1, 1.1]), put(2, "w/b", "2", undefined, [1.2, 1.3], "info"), put(3, "w/c", "3", 3, [1.4, 1.5])];
+    const checked = check([...never, watcher([[p("w/a", "1", 2)], [p("w/c", "3", 3)]])]);
+    expect(checked.verdict, checked.summary).toBe("valid");
+  });
+
+  it("judges no gap an uncertain write outside the watched keys could have made", () => {
+    const outside = [...uncertain.slice(0, 1), put(2, "other/b", "2", undefined, [1.2, 1.3], "info"), uncertain[2]!];
+    const checked = check([...outside, watcher([[p("w/a", "1", 2)], [p("w/c", "3", 4)]])]);
+    expect(checked.verdict, checked.summary).toBe("valid");
+  });
+});
+
 function result(checked: ReturnType<typeof check>): Array<[string, number]> {
   return violations(checked).map((violation) => [violation.guarantee, violation.revision]);
 }

@@ -5,7 +5,8 @@ import { classifyFailure } from "../../../harness/clients/outcome.ts";
 describe("classifyFailure", () => {
   it.each([
     ["compare failed: r1 did not hold 5", "fail"],
-    ["etcdserver: mvcc: database space exceeded", "fail"],
+    ["etcdserver: mvcc: database space exceeded", "info"],
+    ["8 RESOURCE_EXHAUSTED: etcdserver: mvcc: database space exceeded", "info"],
     ["etcdserver: too many requests", "fail"],
     ["etcdserver: request is too large", "fail"],
     ["etcdserver: requested lease not found", "fail"],

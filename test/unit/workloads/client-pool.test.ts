@@ -29,7 +29,7 @@ function standInCluster(): { cluster: Cluster; closed: string[] } {
 }
 
 describe("ClientPool", () => {
-  it("records each call, keeps a process after fail, and replaces it after info", async () => {
+  it("records each call, keeps a process after fail, and replaces it after info (NOSPACE included)", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pool-")), "history.jsonl");
     const recorder = new HistoryRecorder(file, new RunClock());
     const { cluster, closed } = standInCluster();
@@ -67,11 +67,11 @@ describe("ClientPool", () => {
       [0, "fail"],
       [0, "info"],
       [1, "info"],
-      [2, "fail"],
+      [2, "info"],
     ]);
     expect(completions[0]).toMatchObject({ value: 1, revision: 7, node: "n1" });
     expect(completions[4]).toMatchObject({ error: "etcdserver: mvcc: database space exceeded" });
-    expect(closed.slice(0, 2)).toEqual(["n1#0", "n1#1"]);
+    expect(closed.slice(0, 3)).toEqual(["n1#0", "n1#1", "n1#2"]);
     expect(new Set(history.map((entry) => entry.node))).toEqual(new Set(["n1"]));
   });
 
