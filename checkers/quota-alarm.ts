@@ -78,7 +78,7 @@ export const quotaAlarmChecker: Checker = {
     const phrase = windows
       .map((window) => `${window.from.toFixed(1)}-${window.to.toFixed(1)}s: ${window.refused} writes refused unapplied, none acknowledged, ${window.reads} reads served; ${window.writesAfter} writes after the runbook`)
       .join("; ");
-    const racing = uncertain > 0 ? `; ${uncertain} more answered NOSPACE around the alarm, uncertain (sent before every member listed it, or answered after the disarm)` : "";
+    const racing = uncertain > 0 ? `; ${uncertain} more answered NOSPACE around the alarm, uncertain (sent before the alarm was listed, or answered after the disarm)` : "";
     return { verdict: "valid", summary: `while NOSPACE was raised ${phrase}${racing}`, anomalies: [], windows: evidence, uncertainNospace: uncertain };
   },
 };

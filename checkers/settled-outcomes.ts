@@ -5,12 +5,13 @@
 // every member applies writes through the capped applier, which refuses puts, writing txns and lease
 // grants unapplied until the alarm is disarmed (server/etcdserver/apply: capped.go; restoreAlarms). An
 // operation invoked after the alarm was committed is proposed after it, so it meets the capped applier;
-// one answered before the disarm was proposed was applied before the disarm. The quota fault is
-// effective once every member listed the alarm (a listing goes through raft), and its runbook marks
-// the history just before it disarms (`quotaDisarmMark`; a run without the mark ends at the heal start).
+// one answered before the disarm was proposed was applied before the disarm. The quota fault marks the
+// history when a member's alarm listing (which goes through raft) first shows NOSPACE, and just before
+// its runbook disarms (record/values/quota.ts); a run without the marks falls back on the fault's
+// effective time (every member listed the alarm) and its heal start.
 import type { HistoryEntry } from "../record/history/entry.ts";
 import type { RecordedRun } from "../record/run.ts";
-import { quotaDisarmMark } from "../record/values/quota.ts";
+import { quotaAlarmListedMark, quotaDisarmMark } from "../record/values/quota.ts";
 import { judgeFault } from "./fault-effects.ts";
 import { pairOperations } from "./operations.ts";
 
@@ -24,10 +25,15 @@ export const isNospace = (error: string | undefined): boolean => /database space
 
 /** The windows in which a NOSPACE answer proves the write was refused unapplied: one per quota fault that took effect. */
 export function nospaceWindows(run: Pick<RecordedRun, "faults" | "statuses" | "history">): RefusalWindow[] {
-  const marks = run.history.filter((entry) => entry.process === "nemesis" && entry.f === quotaDisarmMark).map((entry) => entry.time);
+  const marks = (f: string): number[] => run.history.filter((entry) => entry.process === "nemesis" && entry.f === f).map((entry) => entry.time);
+  const listed = marks(quotaAlarmListedMark);
+  const disarmed = marks(quotaDisarmMark);
   return run.faults
     .filter((fault) => fault.fault === "quota" && judgeFault(fault, run.statuses)?.tookEffect === true)
-    .map((fault) => ({ from: fault.effective, to: marks.find((time) => time >= fault.effective) ?? fault.healStart }));
+    .map((fault) => {
+      const from = listed.find((time) => time >= fault.start && time <= fault.effective) ?? fault.effective;
+      return { from, to: disarmed.find((time) => time >= fault.healStart && time <= fault.end) ?? fault.healStart };
+    });
 }
 
 /** Invoke indexes of the operations answered NOSPACE inside a window: invoked after it opened and answered before it closed. */

@@ -83,8 +83,11 @@ export interface FillResult {
 const isNospace = (error: string | undefined): boolean => error !== undefined && /database space exceeded/i.test(error);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Writes `fillKey` through `via` until etcd raises NOSPACE; every write goes through `writer`. */
-export async function fillUntilNospace(cluster: Cluster, via: string, writer: FaultWriter, options: FillOptions): Promise<FillResult> {
+/**
+ * Writes `fillKey` through `via` until etcd raises NOSPACE; every write goes through `writer`.
+ * `onListed` is called once, as soon as a member's alarm listing shows NOSPACE.
+ */
+export async function fillUntilNospace(cluster: Cluster, via: string, writer: FaultWriter, options: FillOptions, onListed: (member: string) => void = () => undefined): Promise<FillResult> {
   const started = Date.now();
   let puts = 0;
   let bytesWritten = 0;
@@ -121,7 +124,7 @@ export async function fillUntilNospace(cluster: Cluster, via: string, writer: Fa
     last = { via: step.via, bytes: step.bytes, ...(outcome.ok ? {} : { error: outcome.error }) };
     if (outcome.ok) writtenSince += step.bytes;
   }
-  const listing = await waitForAlarm(cluster, 5000);
+  const listing = await waitForAlarm(cluster, 5000, onListed);
   return { puts, bytesWritten, ms: Date.now() - started, last: last!, storages: await settledStorages(cluster), ...listing };
 }
 
@@ -143,12 +146,21 @@ function valueOf(bytes: number, label: string): [Buffer, string] {
   return [value, shown];
 }
 
-async function waitForAlarm(cluster: Cluster, budgetMs: number): Promise<{ raisedBy: string[]; listedBy: string[] }> {
+async function waitForAlarm(cluster: Cluster, budgetMs: number, onListed: (member: string) => void): Promise<{ raisedBy: string[]; listedBy: string[] }> {
   const started = Date.now();
   let raisedBy: string[] = [];
   let listedBy: string[] = [];
+  let seen = false;
+  const list = async (member: Cluster["members"][number]) => {
+    const raised = await alarms(member.admin, 1000).catch(() => []);
+    if (!seen && raised.some((alarm) => /nospace/i.test(alarm.alarm))) {
+      seen = true;
+      onListed(member.name);
+    }
+    return [member.name, raised] as const;
+  };
   while (Date.now() - started < budgetMs) {
-    const lists = await Promise.all(cluster.members.map(async (member) => [member.name, await alarms(member.admin, 1000).catch(() => [])] as const));
+    const lists = await Promise.all(cluster.members.map(list));
     listedBy = lists.filter(([, raised]) => raised.some((alarm) => /nospace/i.test(alarm.alarm))).map(([name]) => name);
     raisedBy = [...new Set(lists.flatMap(([, raised]) => raised.filter((alarm) => /nospace/i.test(alarm.alarm)).map((alarm) => cluster.nameOf(alarm.memberId) ?? alarm.memberId)))];
     if (listedBy.length === cluster.members.length) break;

@@ -10,7 +10,7 @@ import { deadline } from "../harness/clients/etcd-client.ts";
 import { errorMessage } from "../harness/clients/outcome.ts";
 import { alarms } from "../harness/cluster/member-status.ts";
 import { megabytes } from "../harness/cluster/member-storage.ts";
-import { quotaDisarmMark } from "../record/values/quota.ts";
+import { quotaAlarmListedMark, quotaDisarmMark } from "../record/values/quota.ts";
 import { compactAtCurrentRevision, defragmentEach, judgeCompaction, judgeDefragmentation } from "./admin.ts";
 import { FaultWriter } from "./fault-writer.ts";
 import { faultHandle, measured, type FaultContext, type FaultParams, type Nemesis } from "./nemesis.ts";
@@ -49,7 +49,11 @@ export const quotaNemesis: Nemesis = {
     const writer = new FaultWriter(history);
     // The runbook heals even a fill that failed half way.
     const heal = (): Promise<void> => healWithRunbook(cluster, via, writer, history);
-    const result = await fillUntilNospace(cluster, via, writer, options).catch(async (error: unknown) => {
+    // From this mark on, every write etcd answers NOSPACE was refused unapplied (checkers/settled-outcomes.ts).
+    const markListed = (member: string): void => {
+      history?.recorder.record({ process: "nemesis", type: "info", f: quotaAlarmListedMark, value: { member } });
+    };
+    const result = await fillUntilNospace(cluster, via, writer, options, markListed).catch(async (error: unknown) => {
       await heal().catch(() => undefined);
       throw error;
     });

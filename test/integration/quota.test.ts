@@ -17,7 +17,7 @@ import { measuredEffect, type MeasuredEffect } from "../support/fault-effect.ts"
 import { quotaNemesis, runRunbook } from "../../nemesis/quota.ts";
 import { provenRefusals, settleOutcomes } from "../../checkers/settled-outcomes.ts";
 import type { RecordedRun } from "../../record/run.ts";
-import { quotaDisarmMark } from "../../record/values/quota.ts";
+import { quotaAlarmListedMark, quotaDisarmMark } from "../../record/values/quota.ts";
 import { quotaBytes } from "../../scenarios/quota-exhaustion.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,7 +100,8 @@ describe.each([
     expect(runbook["write"]).toMatch(/^a put went through n1 at revision \d+/);
     expect(runbook["defragment"]).toMatch(/^defragmented n1 .* -> .*; n2 .*; n3 /);
 
-    // Sent after every member listed the alarm and answered before the runbook's disarm mark: refused unapplied.
+    // Sent after a member listed the alarm and answered before the runbook's disarm mark: refused unapplied.
+    expect(run.history.filter((entry) => entry.f === quotaAlarmListedMark)).toHaveLength(1);
     expect(run.history.filter((entry) => entry.f === quotaDisarmMark)).toHaveLength(1);
     const proven = provenRefusals(recordedRun(run, cluster.names));
     expect(proven.size).toBeGreaterThan(20);
