@@ -4,9 +4,11 @@ import { Command, CommanderError } from "commander";
 import { addAnalyzeCommand } from "./commands/analyze.ts";
 import { addCheckCommand } from "./commands/check.ts";
 import { addDoctorCommand } from "./commands/doctor.ts";
+import { addImagesCommand } from "./commands/images.ts";
 import { addListCommand } from "./commands/list.ts";
 import { addReplayCommand } from "./commands/replay.ts";
 import { addRunCommand } from "./commands/run.ts";
+import { addShowCommand } from "./commands/show.ts";
 import { addShrinkCommand } from "./commands/shrink.ts";
 import { HarnessError } from "../harness/errors.ts";
 import { ExitCode } from "../harness/exit-codes.ts";
@@ -28,8 +30,10 @@ addReplayCommand(program);
 addAnalyzeCommand(program);
 addShrinkCommand(program);
 addListCommand(program);
+addShowCommand(program);
 addCheckCommand(program);
 addDoctorCommand(program);
+addImagesCommand(program);
 program.addHelpText(
   "after",
   [

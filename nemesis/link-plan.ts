@@ -52,10 +52,12 @@ export interface LinkLatency {
 
 /**
  * A WAN shape as one-way latencies per directed peer link. `zones` (lists of members) put
- * `zoneLatencyMs` (50 by default) on every link between members of different zones; `matrix` sets
- * links by name, "n1->n2" for one direction or "n1<->n2" for both, and wins over zones. `jitterMs` is
- * one number for every link, a tenth of each link's latency when absent. Links at 0 ms are left alone.
- * Returns the links, or every problem found in the parameters.
+ * `zoneLatencyMs` (50 by default) on every link between members of different zones; `zoneDistances`
+ * ({"A-B": 30, "B-C": 40, "A-C": 70}) places the members round-robin over the zones it names (n1 in A,
+ * n2 in B, n3 in C, n4 in A, ...) with a latency per pair of zones, whatever the cluster's size; `matrix`
+ * sets links by name, "n1->n2" for one direction or "n1<->n2" for both, and wins over both. `jitterMs`
+ * is one number for every link, a tenth of each link's latency when absent. Links at 0 ms are left
+ * alone. Returns the links, or every problem found in the parameters.
  */
 export function latencyMatrix(members: string[], params: Record<string, unknown>): LinkLatency[] | string[] {
   const problems: string[] = [];
@@ -80,6 +82,32 @@ export function latencyMatrix(members: string[], params: Record<string, unknown>
       );
     }
   }
+  const distances = params["zoneDistances"];
+  if (distances !== undefined) {
+    if (distances === null || typeof distances !== "object" || Array.isArray(distances)) {
+      problems.push(`zoneDistances maps zone pairs to milliseconds, e.g. {"A-B": 30, "B-C": 40, "A-C": 70}, got ${JSON.stringify(distances)}`);
+    } else {
+      const pairs = new Map<string, number>();
+      for (const [key, value] of Object.entries(distances as Record<string, unknown>)) {
+        const match = /^([\w.]+)-([\w.]+)$/.exec(key);
+        if (!match || match[1] === match[2]) problems.push(`zoneDistances key "${key}" is not two zones, such as "A-B"`);
+        else if (!isMs(value)) problems.push(`zoneDistances["${key}"] is a number of milliseconds >= 0, got ${JSON.stringify(value)}`);
+        else pairs.set([match[1], match[2]].sort().join("-"), value);
+      }
+      const zoneNames = [...new Set([...pairs.keys()].flatMap((pair) => pair.split("-")))].sort();
+      const ordered = [...members].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+      const zoneOf = (member: string): string => zoneNames[ordered.indexOf(member) % zoneNames.length]!;
+      for (const from of ordered) {
+        for (const to of ordered) {
+          if (from === to || zoneOf(from) === zoneOf(to) || zoneNames.length === 0) continue;
+          const pair = [zoneOf(from), zoneOf(to)].sort().join("-");
+          const latency = pairs.get(pair);
+          if (latency === undefined) problems.push(`zoneDistances has no distance between zones ${pair.replace("-", " and ")}`);
+          else latencies.set(`${from}->${to}`, latency);
+        }
+      }
+    }
+  }
   const matrix = params["matrix"];
   if (matrix !== undefined) {
     if (matrix === null || typeof matrix !== "object" || Array.isArray(matrix)) {
@@ -98,7 +126,7 @@ export function latencyMatrix(members: string[], params: Record<string, unknown>
   }
   const jitter = params["jitterMs"];
   if (jitter !== undefined && !isMs(jitter)) problems.push(`jitterMs is a number of milliseconds >= 0, got ${JSON.stringify(jitter)}`);
-  if (zones === undefined && matrix === undefined) problems.push("a latency matrix needs zones or matrix");
+  if (zones === undefined && distances === undefined && matrix === undefined) problems.push("a latency matrix needs zones, zoneDistances or matrix");
   if (problems.length > 0) return [...new Set(problems)];
   const links = [...latencies]
     .filter(([, latencyMs]) => latencyMs > 0)

@@ -106,23 +106,34 @@ export const learnerNemesis: Nemesis = {
   },
 };
 
+/** The size a resize reaches: `params.to`, or the current size plus `params.by` (negative to shrink); a string says what is wrong. */
+function resizeTarget(current: number, params: FaultParams): number | string {
+  const { to, by } = params;
+  if ((to === undefined) === (by === undefined)) return "params.to (the size to reach) or params.by (members to add, negative to remove), one of them";
+  const target = to !== undefined ? to : typeof by === "number" ? current + by : Number.NaN;
+  if (typeof target !== "number" || !Number.isInteger(target) || target < 1 || target > maxMembers) {
+    return to !== undefined ? `params.to is the size to reach, 1 to ${maxMembers}` : `params.by is a whole number taking the ${current} members to 1 to ${maxMembers}`;
+  }
+  return target;
+}
+
 /**
- * Grows or shrinks the cluster to `params.to` members, one change at a time. A shrink removes the
- * highest names first, or with `params.remove: "oldest"` the lowest (the original members, the leader
- * often among them, so the clients they served move to the members added).
+ * Grows or shrinks the cluster to `params.to` members (or by `params.by`), one change at a time. A
+ * shrink removes the highest names first, or with `params.remove: "oldest"` the lowest (the original
+ * members, the leader often among them, so the clients they served move to the members added).
  */
 export const resizeNemesis: Nemesis = {
   name: "membership-resize",
-  summary: "grow (adding the lowest free names) or shrink (removing the newest members, or with remove: oldest the first) to params.to members, one at a time",
+  summary: "grow (adding the lowest free names) or shrink (removing the newest members, or with remove: oldest the first) to params.to members, or by params.by, one at a time",
   instant: true,
   unavailableReason: (cluster, _targets, params) => {
-    const to = params["to"];
-    if (typeof to !== "number" || !Number.isInteger(to) || to < 1 || to > maxMembers) return `params.to is the size to reach, 1 to ${maxMembers}`;
+    const to = resizeTarget(cluster.members.length, params);
+    if (typeof to === "string") return to;
     if (params["remove"] !== undefined && params["remove"] !== "newest" && params["remove"] !== "oldest") return "params.remove is newest or oldest";
     return to === cluster.members.length ? `the cluster already has ${to} members` : undefined;
   },
   async inject({ cluster }, _targets, params) {
-    const resized = await cluster.membership.resize(params["to"] as number, { ...changeOptions(params), shrinkOrder: params["remove"] === "oldest" ? "oldest" : "newest" });
+    const resized = await cluster.membership.resize(resizeTarget(cluster.members.length, params) as number, { ...changeOptions(params), shrinkOrder: params["remove"] === "oldest" ? "oldest" : "newest" });
     const members = await cluster.membership.members();
     return doneHandle(
       {

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { checkResultSchema, verdictSchema } from "./check-result.ts";
+import { etcdBuildSchema } from "./etcd-build.ts";
+import { scenarioSpecSchema } from "./scenario-spec.ts";
 import { faultRecordSchema, faultStepSchema } from "./fault.ts";
 import { probesSchema } from "./probes.ts";
 import { runSettingsSchema } from "./settings.ts";
@@ -41,12 +43,21 @@ export function emptyStats(): RunStats {
 export const runResultsSchema = z.object({
   format: z.literal(recordFormat),
   scenario: z.string().min(1),
+  /** The scenario as data, so a run from a file (or a built-in since changed) can be replayed as it ran. */
+  scenarioSpec: scenarioSpecSchema.optional(),
   verdict: verdictSchema,
   expected: verdictSchema,
   seed: z.number().int().nonnegative(),
+  /** The release the members ran, as their etcd reports it. */
   etcd: z.string().min(1),
+  /** Where that etcd came from; absent in runs recorded before it was kept, which ran the release `etcd`. */
+  build: etcdBuildSchema.optional(),
   /** Members that ran another release (a mixed-version cluster). */
   memberVersions: z.record(z.string(), z.string()).optional(),
+  /** etcd flags every member got beyond the harness's own: the scenario's, overridden by the user's. */
+  etcdFlags: z.array(z.string()).optional(),
+  /** Flags one member got over etcdFlags. */
+  memberEtcdFlags: z.record(z.string(), z.array(z.string())).optional(),
   settings: runSettingsSchema,
   startedAt: z.string(),
   plan: runPlanSchema,

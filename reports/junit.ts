@@ -5,6 +5,7 @@
 // show it as passed. A run that did not finish adds a test case "run" with an <error>.
 import type { CheckResult } from "../record/check-result.ts";
 import type { RunResults } from "../record/results.ts";
+import { etcdPhrase, flagsPhrase } from "./etcd-facts.ts";
 import { anomaliesText } from "./anomaly-text.ts";
 import type { NamedOperation } from "./operations.ts";
 import { replayCommand } from "./run-commands.ts";
@@ -28,6 +29,8 @@ export function junitXml(results: RunResults, operations: ReadonlyMap<number, Na
     ["verdict", results.verdict],
     ["expected", results.expected],
     ["etcd", results.etcd],
+    ["etcd-build", etcdPhrase(results)],
+    ...(flagsPhrase(results) ? [["etcd-flags", flagsPhrase(results)] as [string, string]] : []),
     ["seed", results.seed],
     ["nodes", settings.nodes],
     ["workload", settings.workload],

@@ -8,12 +8,21 @@ export function replayCommand(results: Pick<RunResults, "reportDir">): string {
 }
 
 /** The same scenario with every setting spelled out, as a starting point for changing one. */
-export function runCommand(results: Pick<RunResults, "scenario" | "etcd" | "seed" | "settings">): string {
-  const { settings } = results;
+export function runCommand(results: Pick<RunResults, "scenario" | "etcd" | "build" | "memberVersions" | "etcdFlags" | "memberEtcdFlags" | "seed" | "settings">): string {
+  const { settings, build } = results;
+  const etcd =
+    !build || build.kind === "release"
+      ? [`--etcd ${shellWord(results.etcd)}`]
+      : build.kind === "source"
+        ? [`--etcd-source ${shellWord(build.dir)}`]
+        : [`--etcd-image ${shellWord(build.image)}`, `--etcd-binary ${shellWord(build.binary)}`];
   return [
     "harness run",
     shellWord(results.scenario),
-    `--etcd ${shellWord(results.etcd)}`,
+    ...etcd,
+    ...Object.entries(results.memberVersions ?? {}).map(([member, version]) => `--member-etcd ${member}=${shellWord(version)}`),
+    ...(results.etcdFlags ?? []).map((flag) => `--etcd-flag ${shellWord(flag.replace(/^--/, ""))}`),
+    ...Object.entries(results.memberEtcdFlags ?? {}).flatMap(([member, flags]) => flags.map((flag) => `--member-etcd-flag ${shellWord(`${member}:${flag.replace(/^--/, "")}`)}`)),
     `--seed ${results.seed}`,
     `--nodes ${settings.nodes}`,
     `--time ${formatDurationMs(settings.timeMs)}`,

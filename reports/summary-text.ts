@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { Verdict } from "../record/check-result.ts";
 import type { RunResults } from "../record/results.ts";
+import { etcdPhrase, flagsPhrase } from "./etcd-facts.ts";
 
 const mark: Record<Verdict, string> = { valid: "valid  ", invalid: "INVALID", unknown: "unknown" };
 
@@ -9,7 +10,8 @@ export function summaryText(results: RunResults, exitCode: number): string {
   const { settings, stats } = results;
   const ops = stats.operations;
   const lines = [
-    `${results.scenario} on etcd ${results.etcd}${Object.entries(results.memberVersions ?? {}).map(([name, version]) => ` (${name} on ${version})`).join("")}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${results.seed}`,
+    `${results.scenario} on ${etcdPhrase(results)}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${results.seed}`,
+    ...(flagsPhrase(results) ? [`  etcd flags: ${flagsPhrase(results)}`] : []),
     `  operations: ${ops.ok + ops.fail + ops.info} (${ops.ok} ok, ${ops.fail} fail, ${ops.info} info) from ${stats.clientProcesses} client processes`,
     ...results.faults.map(
       (fault) =>

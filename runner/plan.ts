@@ -40,7 +40,7 @@ export function resolvePlan(scenario: Scenario, settings: RunSettings, seed: num
       throw usageError(`${scenario.name}: step ${index}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
-  const specs = [...workload.checkers(settings), ...(typeof scenario.checkers === "function" ? scenario.checkers(steps) : scenario.checkers)];
+  const specs = [...workload.checkers(settings), ...scenario.checkers(steps)];
   const record: RunPlan = { workload: workload.name, checkers: specs };
   return { scenario, settings, workload, schedule: steps, faults, checkers: checkersOf(record, scenario.name), record };
 }

@@ -2,7 +2,10 @@
 import type { FaultStep } from "../record/fault.ts";
 import type { RunResults } from "../record/results.ts";
 import { scenarioNamed } from "../scenarios/registry.ts";
+import { scenarioOf } from "../scenarios/scenario-of.ts";
+import type { Scenario } from "../scenarios/scenario.ts";
 import { resolvePlan, type ResolvedPlan } from "./plan.ts";
+import { recordedEtcd } from "./etcd-request.ts";
 import { runScenario, type RunReporter } from "./run-scenario.ts";
 
 export interface ReplayOptions {
@@ -25,16 +28,20 @@ export function recordedSchedule(results: Pick<RunResults, "schedule" | "faults"
   });
 }
 
+/** The scenario a stored run ran: the spec it recorded, or (runs from before specs were recorded) the built-in of its name. */
+export function recordedScenario(results: Pick<RunResults, "scenario" | "scenarioSpec">): Scenario {
+  return results.scenarioSpec ? scenarioOf(results.scenarioSpec) : scenarioNamed(results.scenario);
+}
+
 /** The plan of a replay: the stored run's scenario with its settings, seed and (pinned) schedule. */
 export function replayPlan(results: RunResults, retarget = false): ResolvedPlan {
-  return resolvePlan(scenarioNamed(results.scenario), results.settings, results.seed, retarget ? results.schedule : recordedSchedule(results));
+  return resolvePlan(recordedScenario(results), results.settings, results.seed, retarget ? results.schedule : recordedSchedule(results));
 }
 
 export function replayRun(results: RunResults, options: ReplayOptions): Promise<RunResults> {
   return runScenario({
     plan: replayPlan(results, options.retarget),
-    etcdVersion: results.etcd,
-    ...(results.memberVersions ? { memberVersions: results.memberVersions } : {}),
+    etcd: recordedEtcd(results),
     seed: results.seed,
     outDir: options.outDir,
     say: options.say,

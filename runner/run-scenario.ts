@@ -7,11 +7,13 @@ import { dockerBackend } from "../harness/cluster/docker/docker-cluster.ts";
 import { ClientPauses } from "../harness/clients/client-pauses.ts";
 import { RunClock } from "../harness/history/clock.ts";
 import { ProcessIds } from "../harness/history/process-ids.ts";
-import { prepareRunEnvironment } from "../harness/images/run-images.ts";
+import { memberName } from "../harness/cluster/topology.ts";
+import { prepareEtcd, type EtcdRequest } from "../harness/images/prepare-etcd.ts";
 import { onInterrupt } from "../harness/lifecycle/shutdown.ts";
 import { probeConvergence } from "../harness/probes/convergence-probe.ts";
 import { StatusSampler } from "../harness/probes/status-sampler.ts";
 import { randomStream } from "../harness/random.ts";
+import { describeBuild } from "../record/etcd-build.ts";
 import type { HistoryEntry } from "../record/history/entry.ts";
 import type { StatusSample } from "../record/status.ts";
 import { readHistoryFile } from "../record/history/history-file.ts";
@@ -34,9 +36,8 @@ export type RunReporter = (runDir: string, results: RunResults, inputs: { histor
 
 export interface RunRequest {
   plan: ResolvedPlan;
-  etcdVersion: string;
-  /** Members running another release than etcdVersion. */
-  memberVersions?: Record<string, string>;
+  /** The etcd to run (a release, a source tree or an image), members on other releases, and the user's flags. */
+  etcd: EtcdRequest;
   seed: number;
   /** Parent folder of the run's report folder. */
   outDir: string;
@@ -51,20 +52,25 @@ export interface RunRequest {
 }
 
 export async function runScenario(request: RunRequest): Promise<RunResults> {
-  const { plan, etcdVersion, seed, say } = request;
+  const { plan, seed, say } = request;
   const { scenario, settings, schedule } = plan;
   const wallStart = Date.now();
-  const memberVersions = request.memberVersions ?? {};
-  await prepareRunEnvironment([...new Set([etcdVersion, ...Object.values(memberVersions)])], say);
+  const members = Array.from({ length: settings.nodes }, (_, index) => memberName(index + 1));
+  const etcd = await prepareEtcd(request.etcd, { flags: scenario.etcdFlags ?? [], ...(scenario.etcd?.memberFlags ? { memberFlags: scenario.etcd.memberFlags } : {}) }, members, say);
+  const { memberVersions } = etcd;
   const runDir = createRunDir(request.outDir, scenario.name);
   const results: RunResults = {
     format: recordFormat,
     scenario: scenario.name,
+    scenarioSpec: scenario.spec,
     verdict: "unknown",
     expected: scenario.expected,
     seed,
-    etcd: etcdVersion,
+    etcd: etcd.version,
+    build: etcd.build,
     ...(Object.keys(memberVersions).length > 0 ? { memberVersions } : {}),
+    ...(etcd.etcdFlags.length > 0 ? { etcdFlags: etcd.etcdFlags } : {}),
+    ...(Object.keys(etcd.memberEtcdFlags).length > 0 ? { memberEtcdFlags: etcd.memberEtcdFlags } : {}),
     settings,
     startedAt: new Date().toISOString(),
     plan: plan.record,
@@ -79,16 +85,19 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   // Written first, so an interrupted run still says what it was and can be replayed or analyzed.
   writeResults(runDir, { ...results, error: "the run did not finish" });
   const mixed = Object.entries(memberVersions).map(([name, version]) => ` (${name} on ${version})`).join("");
-  say(`${scenario.name}: etcd ${etcdVersion}${mixed}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
+  const flags = etcd.etcdFlags.length > 0 ? `, flags ${etcd.etcdFlags.join(" ")}` : "";
+  say(`${scenario.name}: ${describeBuild(etcd.version, etcd.build)}${mixed}${flags}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
 
   const clock = new RunClock();
   const recorder = new WriteAckRecorder(path.join(runDir, "history.jsonl"), clock);
   const cluster = await (request.backend ?? dockerBackend).start({
     size: settings.nodes,
-    etcdVersion,
+    etcdVersion: etcd.version,
     memberVersions,
     logDir: path.join(runDir, "nodes"),
-    ...(scenario.etcdFlags ? { etcdFlags: scenario.etcdFlags } : {}),
+    ...(etcd.image ? { etcdImage: etcd.image } : {}),
+    etcdFlags: etcd.etcdFlags,
+    memberEtcdFlags: etcd.memberEtcdFlags,
   });
   const stopRecording = onInterrupt(async () => recorder.close());
   const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));

@@ -1,19 +1,18 @@
 // compaction-defrag: compact at the current revision and defragment every member, again and again, under load.
+import type { ScenarioSpec } from "../record/scenario-spec.ts";
 import { availability } from "./availability-thresholds.ts";
-import { faultCheckers, repeatedSchedule } from "./phased.ts";
-import { baseSettings, type Scenario } from "./scenario.ts";
+import { faultCheckers } from "./fault-checkers.ts";
 
-const everyMs = 3000;
-const tailMs = 2000;
-
-export const compactionDefrag: Scenario = {
+export const compactionDefrag: ScenarioSpec = {
   name: "compaction-defrag",
   summary: "every 3s compact at the current revision (through a random member) or defragment every member in turn, under load",
-  defaults: baseSettings,
   allowedNodes: [1, 3, 5, 7],
-  schedule: repeatedSchedule(everyMs, tailMs, (atMs, turn) =>
-    turn % 2 === 0 ? { atMs, fault: "compact", target: "random", durationMs: 0 } : { atMs, fault: "defrag", target: "all", durationMs: 0 },
-  ),
+  schedule: {
+    repeat: [
+      { fault: "compact", target: "random" },
+      { fault: "defrag", target: "all" },
+    ],
+    every: "3s",
+  },
   checkers: faultCheckers(availability()),
-  expected: "valid",
 };

@@ -1,17 +1,15 @@
 // Process scenarios: kills, pauses and restarts of the leader, a follower, a majority, or everyone in turn.
+import type { ScenarioSpec } from "../record/scenario-spec.ts";
 import { availability } from "./availability-thresholds.ts";
-import { faultCheckers, phasedSchedule } from "./phased.ts";
-import { baseSettings, type Scenario } from "./scenario.ts";
+import { faultCheckers } from "./fault-checkers.ts";
 
 /** `serving`: the members the fault leaves must keep acknowledging writes while it lasts. */
-const processScenario = (name: string, summary: string, fault: string, target: string, serving: boolean): Scenario => ({
+const processScenario = (name: string, summary: string, fault: string, target: string, serving: boolean): ScenarioSpec => ({
   name,
   summary,
-  defaults: baseSettings,
   allowedNodes: [3, 5, 7],
-  schedule: phasedSchedule([{ fault, target }]),
+  schedule: { phases: [{ fault, target }] },
   checkers: faultCheckers(availability(serving ? [fault] : [])),
-  expected: "valid",
 });
 
 export const killLeader = processScenario("kill-leader", "SIGKILL the leader; the rest elect another; it restarts on its data and catches up", "kill", "leader", true);

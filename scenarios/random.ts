@@ -1,16 +1,15 @@
 // random: a seeded mix of every fault family; `--seed` picks the schedule and replays it exactly.
+import type { ScenarioSpec } from "../record/scenario-spec.ts";
 import { availability } from "./availability-thresholds.ts";
-import { faultCheckers, partitionCheckers } from "./phased.ts";
-import { scheduleForSeed } from "./random-schedule.ts";
-import { baseSettings, type Scenario } from "./scenario.ts";
+import { faultCheckers } from "./fault-checkers.ts";
 
-export const random: Scenario = {
+export const random: ScenarioSpec = {
   name: "random",
   summary: "a seeded mix of partitions, kills, pauses, restarts, member replacement, slow links and compaction; the same --seed replays it",
-  defaults: { ...baseSettings, nodes: 5, timeMs: 60_000 },
+  nodes: 5,
   allowedNodes: [3, 5, 7],
-  schedule: (settings, seed) => scheduleForSeed(settings, seed),
+  time: "60s",
+  schedule: { random: {} },
   // A partition's majority side, and the members a kill or pause of a minority spares, keep serving.
-  checkers: (schedule) => (schedule.some((step) => step.fault === "partition") ? partitionCheckers : faultCheckers)(availability(["partition", "kill", "pause"])),
-  expected: "valid",
+  checkers: [{ name: "minority-refuses", whenFault: "partition" }, ...faultCheckers(availability(["partition", "kill", "pause"]))],
 };

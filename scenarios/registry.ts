@@ -5,7 +5,9 @@ import { killFollower, killLeader, killMajority, pauseFollower, pauseLeader, rol
 import { growShrink } from "./grow-shrink.ts";
 import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts";
 import { membershipChurn } from "./membership-churn.ts";
+import type { ScenarioSpec } from "../record/scenario-spec.ts";
 import type { Scenario } from "./scenario.ts";
+import { scenarioOf } from "./scenario-of.ts";
 import { random } from "./random.ts";
 import { compactionDefrag } from "./compaction-defrag.ts";
 import { etcd13766 } from "./etcd-13766.ts";
@@ -16,7 +18,8 @@ import { slowPeerLinks } from "./slow-peer-links.ts";
 import { steady } from "./steady.ts";
 import { wanLatency } from "./wan-latency.ts";
 
-export const scenarios: Scenario[] = [
+/** The built-in specs, data of the shape a user's scenario file has (`harness show <name>` prints one). */
+export const builtInSpecs: ScenarioSpec[] = [
   partitionMinority,
   partitionMajorityLeader,
   partitionLeader,
@@ -46,10 +49,13 @@ export const scenarios: Scenario[] = [
   steady,
 ];
 
+/** Every built-in scenario, runnable. */
+export const scenarios: Scenario[] = builtInSpecs.map(scenarioOf);
+
 export function scenarioNamed(name: string): Scenario {
   const scenario = scenarios.find((candidate) => candidate.name === name);
   if (!scenario) {
-    throw usageError(`unknown scenario "${name}"; known scenarios: ${scenarios.map((known) => known.name).join(", ")} (see \`harness list\`)`);
+    throw usageError(`unknown scenario "${name}"; known scenarios: ${scenarios.map((known) => known.name).join(", ")} (see \`harness list\`), or a scenario file (.yaml, .yml or .json)`);
   }
   return scenario;
 }

@@ -4,6 +4,7 @@ import { engineStatus } from "../../harness/engine/docker-engine.ts";
 import { ExitCode } from "../../harness/exit-codes.ts";
 import { imageRecipes } from "../../harness/images/catalog.ts";
 import { imageState } from "../../harness/images/ensure-images.ts";
+import { cachedModules } from "../../harness/images/etcd-modules.ts";
 import { goVersion } from "../../harness/images/go-build.ts";
 
 interface Finding {
@@ -62,6 +63,11 @@ export async function diagnose(): Promise<Finding[]> {
       ...(state === "current" ? {} : { fix: "npm run setup" }),
     });
   }
+  findings.push({
+    ok: true,
+    what: "other etcd releases",
+    detail: `any 3.5.x-3.7.x release the Go module proxy serves, built by the first run that names it (resolved before: ${cachedModules().join(", ") || "none"}); \`harness images\` lists them`,
+  });
   const go = await goVersion();
   findings.push({
     ok: go !== undefined || !missingImage,

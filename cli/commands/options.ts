@@ -1,7 +1,8 @@
 // Parsers for command-line values; each rejects bad input with a message that says what is expected.
 import { InvalidArgumentError } from "commander";
 import { parseDurationMs } from "../../record/duration.ts";
-import { isEtcdVersion, knownEtcdVersions } from "../../harness/images/catalog.ts";
+import { parseFlag } from "../../harness/cluster/member-flags.ts";
+import { parseRelease } from "../../harness/images/etcd-releases.ts";
 
 export function integerIn(min: number, max: number): (text: string) => number {
   return (text) => {
@@ -37,11 +38,33 @@ export function oneOf<T extends string>(allowed: readonly T[]): (text: string) =
   };
 }
 
-/** Collects repeated `member=version` values (`n3=3.6.16`) into one record. */
-export function memberVersion(text: string, previous: Record<string, string>): Record<string, string> {
+/** Collects repeated `member=version` values (`n3=3.6.16`) into one record; whether the release can be had is checked later. */
+export function memberVersion(text: string, previous: Record<string, string> = {}): Record<string, string> {
   const match = /^(n\d+)=(\S+)$/.exec(text.trim());
   if (!match) throw new InvalidArgumentError("expected member=version, such as n3=3.6.16");
   const [, member, version] = match as unknown as [string, string, string];
-  if (!isEtcdVersion(version)) throw new InvalidArgumentError(`expected one of the releases ${knownEtcdVersions.join(", ")}`);
-  return { ...previous, [member]: version };
+  const parsed = parseRelease(version);
+  if ("error" in parsed) throw new InvalidArgumentError(parsed.error);
+  return { ...previous, [member]: parsed.version };
+}
+
+/** Collects repeated etcd flags (`heartbeat-interval=100`) as etcd takes them (`--heartbeat-interval=100`). */
+export function etcdFlag(text: string, previous: string[] = []): string[] {
+  try {
+    return [...previous, parseFlag(text)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** Collects repeated `member:flag` values (`n2:snapshot-count=500`) into flags per member. */
+export function memberEtcdFlag(text: string, previous: Record<string, string[]> = {}): Record<string, string[]> {
+  const match = /^(n\d+):(.+)$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError("expected member:name=value, such as n2:snapshot-count=500");
+  const [, member, flag] = match as unknown as [string, string, string];
+  try {
+    return { ...previous, [member]: [...(previous[member] ?? []), parseFlag(flag)] };
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }

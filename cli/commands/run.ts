@@ -1,32 +1,31 @@
 // `harness run <scenario>`: one run against a real cluster, a verdict, an exit code and a report folder.
 import path from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { RunSettings } from "../../record/settings.ts";
 import { writeReportSafely } from "../../reports/report.ts";
 import { resolvePlan } from "../../runner/plan.ts";
 import { scenarioNamed } from "../../scenarios/registry.ts";
+import { looksLikeScenarioFile, readScenarioFile } from "../../scenarios/scenario-file.ts";
+import { scenarioOf } from "../../scenarios/scenario-of.ts";
 import { usageError } from "../../harness/errors.ts";
-import { etcdVersions, isEtcdVersion, knownEtcdVersions, onDemandEtcdVersions } from "../../harness/images/catalog.ts";
-import { defaultEtcdVersion } from "../../harness/images/run-images.ts";
 import { defaultRunsDir } from "../../harness/paths.ts";
 import { randomSeed } from "../../harness/random.ts";
 import { runScenario } from "../../runner/run-scenario.ts";
 import { workloadNamed, workloadNames } from "../../workloads/registry.ts";
-import { duration, integerIn, memberVersion, oneOf, positiveNumber } from "./options.ts";
+import { addEtcdOptions, etcdRequestOf, type EtcdOptions } from "./etcd-options.ts";
+import { duration, integerIn, oneOf, positiveNumber } from "./options.ts";
 import { progressLine, reportRun } from "./report-run.ts";
 import { defaultShrinkBudgetMs, shrinkAndReport } from "./shrink.ts";
 
-interface RunOptions {
+interface RunOptions extends EtcdOptions {
   shrink?: boolean;
   shrinkBudget: number;
-  memberEtcd: Record<string, string>;
   workload?: string;
   keys?: number;
   distribution?: RunSettings["distribution"];
   casCompare?: RunSettings["casCompare"];
   opTimeout?: number;
   nodes?: number;
-  etcd?: string;
   time?: number;
   rate?: number;
   concurrency?: number;
@@ -37,22 +36,13 @@ interface RunOptions {
 }
 
 export function addRunCommand(program: Command): void {
-  program
+  const command = program
     .command("run")
     .description("run a scenario against a real etcd cluster and check what it recorded")
-    .argument("<scenario>", "scenario name (see `harness list`)")
+    .argument("<scenario>", "scenario name (see `harness list`), or a scenario file (.yaml, .yml, .json; see `harness show`)")
     .option("--workload <name>", `client workload: ${workloadNames.join(", ")} (default: the scenario's)`, oneOf(workloadNames))
-    .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9))
-    .option(
-      "--etcd <version>",
-      `etcd release: ${etcdVersions.join(", ")}; or ${onDemandEtcdVersions.join(", ")}, built on first use (default: newest built by setup)`,
-    )
-    .option(
-      "--member-etcd <member=version>",
-      "run one member on another release, e.g. n3=3.6.16 for a cluster mid-upgrade (repeatable)",
-      memberVersion,
-      {} as Record<string, string>,
-    )
+    .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9));
+  addEtcdOptions(command)
     .option("--time <duration>", "how long the workload runs, e.g. 30s or 2m", duration(5_000, 24 * 3_600_000))
     .option("--rate <ops>", "operations per second over all clients", positiveNumber(100_000))
     .option("--concurrency <n>", "concurrent client processes", integerIn(1, 1000))
@@ -65,7 +55,7 @@ export function addRunCommand(program: Command): void {
     .option("--out <dir>", "parent folder of the report folder", defaultRunsDir)
     .option("--json", "print results.json on stdout and nothing else there")
     .option("--shrink", "when the run ends invalid, shrink it at once (see harness shrink)")
-    .option("--shrink-budget <duration>", "how long --shrink may take", duration(10_000, 24 * 3_600_000), defaultShrinkBudgetMs)
+    .addOption(new Option("--shrink-budget <duration>", "how long --shrink may take").argParser(duration(10_000, 24 * 3_600_000)).default(defaultShrinkBudgetMs, "10m"))
     .addHelpText(
       "after",
       [
@@ -73,6 +63,12 @@ export function addRunCommand(program: Command): void {
         "Examples:",
         "  harness run partition-minority",
         "  harness run partition-minority --etcd 3.5.35 --time 40s --seed 7",
+        "  harness run partition-minority --etcd 3.5.21                # any published release, built on first use",
+        "  harness run kill-leader --etcd-source ~/src/etcd              # your working tree",
+        "  harness run kill-leader --etcd-image my-registry/etcd:v3.5.9 --etcd-binary /usr/local/bin/etcd",
+        "  harness run partition-leader --etcd-flag heartbeat-interval=1000 --etcd-flag election-timeout=5000",
+        "  harness run kill-follower --member-etcd n3=3.6.16 --member-etcd-flag n3:snapshot-count=500",
+        "  harness show partition-minority > mine.yaml && harness run mine.yaml --seed 7   # your own scenario",
         "  harness run partition-minority --read-mode serializable --json > results.json",
         "  harness run steady --workload append --time 30s --keys 8",
         "",
@@ -80,11 +76,12 @@ export function addRunCommand(program: Command): void {
       ].join("\n"),
     )
     .action(async (name: string, options: RunOptions) => {
-      const scenario = scenarioNamed(name);
+      const scenario = looksLikeScenarioFile(name) ? scenarioOf(readScenarioFile(name)) : scenarioNamed(name);
+      // Another workload than the scenario's brings its own defaults; the scenario's settings already hold its workload's.
       const workload = workloadNamed(options.workload ?? scenario.defaults.workload);
       const settings: RunSettings = {
         ...scenario.defaults,
-        ...workload.defaults,
+        ...(workload.name !== scenario.defaults.workload ? workload.defaults : {}),
         workload: workload.name,
         ...(options.keys !== undefined ? { keys: options.keys } : {}),
         ...(options.distribution !== undefined ? { distribution: options.distribution } : {}),
@@ -99,19 +96,13 @@ export function addRunCommand(program: Command): void {
       if (!scenario.allowedNodes.includes(settings.nodes)) {
         throw usageError(`--nodes ${settings.nodes}: ${scenario.name} runs on ${scenario.allowedNodes.join(", ")} members`);
       }
-      if (options.etcd !== undefined && !isEtcdVersion(options.etcd)) {
-        throw usageError(`--etcd ${options.etcd}: unknown release; choose one of ${knownEtcdVersions.join(", ")}`);
-      }
-      const outside = Object.keys(options.memberEtcd).filter((name) => Number(name.slice(1)) > settings.nodes);
-      if (outside.length > 0) throw usageError(`--member-etcd ${outside.join(",")}: the cluster has members n1 to n${settings.nodes}`);
       const seed = options.seed ?? randomSeed();
       // Every name the scenario uses is resolved here, before anything starts.
       const plan = resolvePlan(scenario, settings, seed);
-      const etcdVersion = options.etcd ?? (await defaultEtcdVersion());
+      const etcd = await etcdRequestOf(options, settings.nodes, scenario.etcd);
       const results = await runScenario({
         plan,
-        etcdVersion,
-        memberVersions: options.memberEtcd,
+        etcd,
         seed,
         outDir: path.resolve(options.out),
         report: writeReportSafely,

@@ -1,6 +1,6 @@
 // `harness shrink <report-dir>`: find the smallest variant of a failing run that still fails, and the command that replays it.
 import path from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { RunResults } from "../../record/results.ts";
 import { usageError } from "../../harness/errors.ts";
 import { ExitCode } from "../../harness/exit-codes.ts";
@@ -19,7 +19,7 @@ export function addShrinkCommand(program: Command): void {
     .command("shrink")
     .description("re-run smaller variants of a failing run (fewer faults, shorter windows, fewer clients and keys) and keep the smallest that still fails")
     .argument("<report-dir>", "the report folder of a run that ended invalid")
-    .option("--budget <duration>", "how long shrinking may take", duration(10_000, 24 * 3_600_000), defaultShrinkBudgetMs)
+    .addOption(new Option("--budget <duration>", "how long shrinking may take").argParser(duration(10_000, 24 * 3_600_000)).default(defaultShrinkBudgetMs, "10m"))
     .option("--out <dir>", "parent folder of the shrink folder", defaultRunsDir)
     .option("--retarget", "resolve each fault's selector again in every attempt instead of hitting the members the run hit")
     .action(async (dir: string, options: { budget: number; out: string; retarget?: boolean }) => {

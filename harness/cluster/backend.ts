@@ -12,8 +12,12 @@ export interface ClusterSpec {
   memberVersions?: Record<string, string>;
   /** Folder for member logs (<name>.log for etcd, <name>-proxy.log for its link proxy). */
   logDir?: string;
+  /** Members run this image (its etcd at `binary`) instead of etcdVersion's release image; memberVersions still win. */
+  etcdImage?: { ref: string; binary?: string };
   /** Extra etcd flags for every member, e.g. --quota-backend-bytes=... */
   etcdFlags?: string[];
+  /** Extra etcd flags for one member, over etcdFlags. */
+  memberEtcdFlags?: Record<string, string[]>;
   /** Budget for every member to report the same leader. */
   startupTimeoutMs?: number;
 }

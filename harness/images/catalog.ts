@@ -6,6 +6,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { cacheDir } from "../paths.ts";
 import { recipeLabel } from "./docker-build.ts";
+import { debianRelease, releaseSource } from "./etcd-releases.ts";
+import { etcdMainGo, resolveModule, serverModule } from "./etcd-modules.ts";
 import { goBuild } from "./go-build.ts";
 
 const run = promisify(execFile);
@@ -28,52 +30,70 @@ export interface ImageRecipe {
 /** etcd releases `npm run setup` builds, newest first; the first one built is the default. */
 export const etcdVersions = ["3.7.3", "3.6.16", "3.5.35", "3.4.23"] as const;
 /**
- * Releases kept to pin a bug they had (3.5.2, etcd issue 13766) and the release that fixed it (3.5.3);
- * set-up leaves them out (each costs a minute of building) and the first run that names one builds it.
+ * Releases pinned in the repo to keep a bug they had (3.5.2, etcd issue 13766) and the release that
+ * fixed it (3.5.3); set-up leaves them out (each costs a minute of building) and the first run that
+ * names one builds it. Any other release the Go module proxy serves is resolved and built the same way.
  */
 export const onDemandEtcdVersions = ["3.5.3", "3.5.2"] as const;
-export type EtcdVersion = (typeof etcdVersions)[number] | (typeof onDemandEtcdVersions)[number];
-/** Every release `--etcd` accepts. */
-export const knownEtcdVersions: readonly EtcdVersion[] = [...etcdVersions, ...onDemandEtcdVersions];
 
 export const toxiproxyVersion = "2.12.0";
 const reaperVersion = "1";
-const debianEtcd = { version: "3.4.23", package: "etcd-server", binary: "usr/bin/etcd" };
+const debianEtcd = { version: debianRelease, package: "etcd-server", binary: "usr/bin/etcd" };
 
 export const etcdImage = (version: string): string => `etcd-harness/etcd:${version}`;
 export const toxiproxyImage = `etcd-harness/toxiproxy:${toxiproxyVersion}`;
 export const reaperImage = `etcd-harness/reaper:${reaperVersion}`;
 
-export function isEtcdVersion(version: string): version is EtcdVersion {
-  return (knownEtcdVersions as readonly string[]).includes(version);
-}
-
+/** The recipes `npm run setup` and `harness doctor` know without asking the network: tools, set-up releases, pinned on-demand ones. */
 export function imageRecipes(): ImageRecipe[] {
   return [
     reaperRecipe(),
     toxiproxyRecipe(),
-    ...etcdVersions.map((version) => (version === debianEtcd.version ? debianEtcdRecipe() : goEtcdRecipe(version))),
-    ...onDemandEtcdVersions.map((version) => ({ ...goEtcdRecipe(version), onDemand: true })),
+    ...etcdVersions.map((version) => (version === debianEtcd.version ? debianEtcdRecipe() : pinnedEtcdRecipe(version))),
+    ...onDemandEtcdVersions.map((version) => ({ ...pinnedEtcdRecipe(version), onDemand: true })),
   ];
 }
 
+/** One of imageRecipes(), by reference. */
 export function recipeFor(ref: string): ImageRecipe {
   const recipe = imageRecipes().find((candidate) => candidate.ref === ref);
   if (!recipe) throw new Error(`no recipe builds ${ref}`);
   return recipe;
 }
 
-function goEtcdRecipe(version: string): ImageRecipe {
-  const moduleFiles = [path.join(sourcesDir, "etcd", "main.go"), ...goModuleFiles(path.join(sourcesDir, "etcd", `v${version}`))];
+/**
+ * The recipe for any image a run may need: a known one, or the etcd image of a release resolved from
+ * its Go module (the first time, through the module proxy; after that, from the project's cache).
+ */
+export async function recipeForRef(ref: string): Promise<ImageRecipe> {
+  const known = imageRecipes().find((candidate) => candidate.ref === ref);
+  if (known) return known;
+  const version = ref.startsWith(etcdImage("")) ? ref.slice(etcdImage("").length) : undefined;
+  if (version === undefined) throw new Error(`no recipe builds ${ref}`);
+  const source = releaseSource(version);
+  if (source.kind === "unbuildable") throw new Error(source.reason);
+  if (source.kind === "debian") return debianEtcdRecipe();
+  if (source.kind === "pinned") return { ...goEtcdRecipe(version, source.moduleDir, "the repo's pinned go.sum"), onDemand: true };
+  return { ...goEtcdRecipe(version, await resolveModule(version), "a go.sum resolved at first use, kept in .cache/etcd-modules"), onDemand: true };
+}
+
+function pinnedEtcdRecipe(version: string): ImageRecipe {
+  return goEtcdRecipe(version, path.join(sourcesDir, "etcd", `v${version}`), "the repo's pinned go.sum");
+}
+
+function goEtcdRecipe(version: string, moduleDir: string, sums: string): ImageRecipe {
+  const moduleFiles = [etcdMainGo, ...goModuleFiles(moduleDir)];
   const hash = hashOf([...moduleFiles, "etcd-go"]);
   return {
     ref: etcdImage(version),
     title: `etcd ${version}`,
-    origin: `go.etcd.io/etcd/server/v3@v${version} through the Go module proxy`,
+    origin: `${serverModule}@v${version} through the Go module proxy, with ${sums}`,
     hash,
     async prepare(contextDir, workDir) {
       copyInto(workDir, moduleFiles);
-      await goBuild({ moduleDir: workDir, packagePath: ".", output: path.join(contextDir, "etcd") });
+      await goBuild({ moduleDir: workDir, packagePath: ".", output: path.join(contextDir, "etcd") }).catch((error: unknown) => {
+        throw new Error(`step "go build" (compiling etcd ${version}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
       writeDockerfile(contextDir, hash, ["COPY etcd /usr/local/bin/etcd", 'ENTRYPOINT ["/usr/local/bin/etcd"]']);
     },
   };

@@ -4,7 +4,7 @@ import path from "node:path";
 import { unavailableError } from "../errors.ts";
 import { goVersion } from "./go-build.ts";
 import { buildImage, imageRecipe } from "./docker-build.ts";
-import { imageRecipes, imageWorkDir, type ImageRecipe } from "./catalog.ts";
+import { imageRecipes, imageWorkDir, recipeForRef, type ImageRecipe } from "./catalog.ts";
 
 export type ImageState = "current" | "stale" | "missing";
 
@@ -16,24 +16,36 @@ export async function imageState(recipe: ImageRecipe): Promise<ImageState> {
 
 /** Builds the given images (when none are named, the catalog but for on-demand releases) unless they are current. */
 export async function ensureImages(say: (line: string) => void, refs?: string[]): Promise<void> {
-  const recipes = imageRecipes().filter((recipe) => (refs ? refs.includes(recipe.ref) : !recipe.onDemand));
-  for (const recipe of recipes) {
-    const state = await imageState(recipe);
-    if (state === "current") {
-      say(`image ${recipe.ref}: in place`);
-      continue;
-    }
-    say(`image ${recipe.ref}: ${state}; building ${recipe.title} from ${recipe.origin}`);
-    const started = Date.now();
+  const recipes = refs ? [] : imageRecipes().filter((recipe) => !recipe.onDemand);
+  for (const ref of refs ?? []) {
     try {
-      await buildFromRecipe(recipe);
+      recipes.push(await recipeForRef(ref));
     } catch (error) {
-      const hint = (await goVersion()) ? "" : " (no Go toolchain on PATH: install Go >= 1.21, which fetches the toolchain it needs)";
-      throw unavailableError(`could not build ${recipe.ref}: ${error instanceof Error ? error.message : String(error)}${hint}; retry with \`npm run setup\``);
+      throw unavailableError(`could not build ${ref}: ${error instanceof Error ? error.message : String(error)}${await goHint()}`);
     }
-    say(`image ${recipe.ref}: built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   }
+  for (const recipe of recipes) await ensureRecipe(say, recipe);
 }
+
+/** Builds the recipe's image unless it is current; a failure is exit 69 naming the step that failed. */
+export async function ensureRecipe(say: (line: string) => void, recipe: ImageRecipe): Promise<void> {
+  const state = await imageState(recipe);
+  if (state === "current") {
+    say(`image ${recipe.ref}: in place`);
+    return;
+  }
+  say(`image ${recipe.ref}: ${state}; building ${recipe.title} from ${recipe.origin}`);
+  const started = Date.now();
+  try {
+    await buildFromRecipe(recipe);
+  } catch (error) {
+    const retry = recipe.onDemand ? "; the next run that needs it tries again" : "; retry with `npm run setup`";
+    throw unavailableError(`could not build ${recipe.ref}: ${error instanceof Error ? error.message : String(error)}${await goHint()}${retry}`);
+  }
+  say(`image ${recipe.ref}: built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+const goHint = async (): Promise<string> => ((await goVersion()) ? "" : " (no Go toolchain on PATH: install Go >= 1.21, which fetches the toolchain it needs)");
 
 async function buildFromRecipe(recipe: ImageRecipe): Promise<void> {
   const workDir = imageWorkDir(recipe.ref);
@@ -43,5 +55,7 @@ async function buildFromRecipe(recipe: ImageRecipe): Promise<void> {
   fs.mkdirSync(contextDir, { recursive: true });
   fs.mkdirSync(sourceDir, { recursive: true });
   await recipe.prepare(contextDir, sourceDir);
-  await buildImage(contextDir, recipe.ref);
+  await buildImage(contextDir, recipe.ref).catch((error: unknown) => {
+    throw new Error(`step "docker build" failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
 }

@@ -1,10 +1,10 @@
 // The images one run needs, and the etcd version a run uses when none is named.
 import { ensureEngine } from "../engine/docker-engine.ts";
-import { etcdImage, etcdVersions, reaperImage, recipeFor, toxiproxyImage, type EtcdVersion } from "./catalog.ts";
+import { etcdImage, etcdVersions, reaperImage, recipeFor, toxiproxyImage } from "./catalog.ts";
 import { ensureImages, imageState } from "./ensure-images.ts";
 
 /** The newest etcd release whose image is built here; the newest release when none is. */
-export async function defaultEtcdVersion(): Promise<EtcdVersion> {
+export async function defaultEtcdVersion(): Promise<string> {
   for (const version of etcdVersions) {
     if ((await imageState(recipeFor(etcdImage(version)))) === "current") return version;
   }

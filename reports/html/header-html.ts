@@ -1,6 +1,7 @@
-// The page's header: scenario, verdict, etcd release, seed, settings, and the commands that run it again.
+// The page's header: scenario, verdict, the etcd tested and its flags, seed, settings, and the commands that run it again.
 import { formatDurationMs } from "../../record/duration.ts";
 import type { RunResults } from "../../record/results.ts";
+import { etcdPhrase, flagsPhrase } from "../etcd-facts.ts";
 import { replayCommand, runCommand } from "../run-commands.ts";
 import { escapeHtml } from "./markup.ts";
 
@@ -8,7 +9,8 @@ export function headerHtml(results: RunResults): string {
   const { settings, stats } = results;
   const ops = stats.operations;
   const facts: Array<[string, string]> = [
-    ["etcd", results.etcd],
+    ["etcd", etcdPhrase(results)],
+    ...(flagsPhrase(results) ? [["etcd flags", flagsPhrase(results)] as [string, string]] : []),
     ["seed", String(results.seed)],
     ["members", String(settings.nodes)],
     ["workload", `${settings.workload} for ${formatDurationMs(settings.timeMs)}`],

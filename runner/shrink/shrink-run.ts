@@ -4,9 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import type { RunResults } from "../../record/results.ts";
-import { scenarioNamed } from "../../scenarios/registry.ts";
 import type { FaultStep } from "../../record/fault.ts";
 import { resolvePlan } from "../plan.ts";
+import { recordedEtcd } from "../etcd-request.ts";
+import { recordedScenario } from "../replay.ts";
 import { runScenario, type RunReporter } from "../run-scenario.ts";
 import { failsTheSameWay, invalidCheckers } from "./same-failure.ts";
 import { candidateSchedule, describeCandidate, shrinkSpace, type ShrinkCandidate } from "./shrink-space.ts";
@@ -52,7 +53,7 @@ export interface ShrinkRequest {
 
 export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
   const { run, say } = request;
-  const scenario = scenarioNamed(run.scenario);
+  const scenario = recordedScenario(run);
   const shrinkDir = path.join(request.outDir, `${path.basename(request.runDir)}-shrink`);
   fs.mkdirSync(shrinkDir, { recursive: true });
   const report: ShrinkReport = {
@@ -90,8 +91,7 @@ export async function shrinkRun(request: ShrinkRequest): Promise<ShrinkReport> {
     const settings = { ...run.settings, concurrency: candidate.concurrency, keys: candidate.keys, timeMs };
     const results = await runScenario({
       plan: resolvePlan(scenario, settings, run.seed, schedule),
-      etcdVersion: run.etcd,
-      ...(run.memberVersions ? { memberVersions: run.memberVersions } : {}),
+      etcd: recordedEtcd(run),
       seed: run.seed,
       outDir: path.join(shrinkDir, "attempts"),
       say: () => undefined,

@@ -15,6 +15,7 @@ import { onInterrupt } from "../../lifecycle/shutdown.ts";
 import { memberStatus, type MemberStatus } from "../member-status.ts";
 import { Membership } from "../membership.ts";
 import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
+import { mergeFlags } from "../member-flags.ts";
 import { clientProxy, dataDir, etcdFlags, memberName, ordinalOf, peerProxies } from "../topology.ts";
 
 export type { ClusterSpec };
@@ -96,6 +97,13 @@ export class DockerCluster implements Cluster {
   /** The etcd release member `name` runs. */
   versionOf(name: string): string {
     return this.spec.memberVersions?.[name] ?? this.spec.etcdVersion;
+  }
+
+  /** The image member `name` runs: its own release's, else the cluster's image, else the cluster's release's. */
+  imageOf(name: string): { ref: string; binary?: string } {
+    const own = this.spec.memberVersions?.[name];
+    if (own === undefined && this.spec.etcdImage) return this.spec.etcdImage;
+    return { ref: etcdImage(own ?? this.spec.etcdVersion) };
   }
 
   /**
@@ -184,15 +192,18 @@ export class DockerCluster implements Cluster {
       members,
       clusterState,
       clusterToken: `eh-${this.clusterId}`,
-      extraFlags: this.spec.etcdFlags ?? [],
+      extraFlags: mergeFlags(this.spec.etcdFlags ?? [], this.spec.memberEtcdFlags?.[name] ?? []),
     });
     const generation = (this.#generations.get(name) ?? 0) + 1;
     this.#generations.set(name, generation);
-    let builder = new GenericContainer(etcdImage(this.versionOf(name)))
+    const image = this.imageOf(name);
+    let builder = new GenericContainer(image.ref)
       .withName(`eh-${this.clusterId}-${name}-etcd${generation > 1 ? `-${generation}` : ""}`)
       .withNetworkMode(`container:${pod.container.getId()}`)
       .withCommand(flags)
       .withLabels({ [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "etcd" });
+    // A user's image may start etcd through a script, or run as a user that cannot write the data folder.
+    if (image.binary) builder = builder.withEntrypoint([image.binary]).withUser("0");
     if (this.spec.logDir) builder = builder.withLogConsumer(appendTo(path.join(this.spec.logDir, `${name}.log`)));
     const etcd = await builder.start();
     this.#etcdContainers.add(etcd);

@@ -59,7 +59,7 @@ describe("latencyMatrix", () => {
   });
 
   it("names every problem with the parameters", () => {
-    expect(latencyMatrix(members, {})).toEqual(["a latency matrix needs zones or matrix"]);
+    expect(latencyMatrix(members, {})).toEqual(["a latency matrix needs zones, zoneDistances or matrix"]);
     const problems = latencyMatrix(members, { matrix: { "n1->n9": 5, "n1-n2": 5, "n2->n3": -1 }, jitterMs: "x" }) as string[];
     expect(problems).toEqual([
       "n9 is not a member (n1, n2, n3)",

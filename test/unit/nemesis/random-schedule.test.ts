@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { isTargetSelector } from "../../../nemesis/targets.ts";
 import { nemeses } from "../../../nemesis/registry.ts";
 import { scheduleArbitrary, scheduleForSeed } from "../../../scenarios/random-schedule.ts";
-import { random } from "../../../scenarios/random.ts";
+import { scenarioNamed } from "../../../scenarios/registry.ts";
+
+const random = scenarioNamed("random");
 
 describe("random schedules", () => {
   it("replay from their seed", () => {

@@ -1,0 +1,110 @@
+// A scenario as data, the shape of both the built-in catalogue and a user's YAML or JSON file: cluster, etcd, workload, fault schedule, checkers, verdict.
+import { z } from "zod";
+import { parseDurationMs } from "./duration.ts";
+
+/** "2s", "500ms", "1m30s"; or a number of milliseconds. */
+export const durationSchema = z.union([
+  z.number().nonnegative(),
+  z.string().refine((text) => parseDurationMs(text) !== undefined, { message: "expected a duration such as 500ms, 2s or 1m30s" }),
+]);
+export type DurationText = z.infer<typeof durationSchema>;
+
+/** When a step starts: a duration after the workload starts, or a share of the run ("50%"). */
+export const stepTimeSchema = z.union([durationSchema, z.string().regex(/^\d+(\.\d+)?%$/, { message: 'expected a duration such as 2s, or a share of the run such as "50%"' })]);
+
+const memberName = z.string().regex(/^n\d+$/, { message: "expected a member name such as n2" });
+const params = z.record(z.string(), z.unknown());
+
+const faultFields = {
+  fault: z.string().min(1),
+  /** A target selector: leader, follower, minority, majority, all, random, n2, n1+n3, ... */
+  target: z.string().min(1),
+  params: params.optional(),
+};
+
+export const phaseSchema = z.strictObject(faultFields);
+export const stepSchema = z.strictObject({ at: stepTimeSchema, duration: durationSchema.optional(), ...faultFields });
+export const repeatedStepSchema = z.strictObject({ duration: durationSchema.optional(), ...faultFields });
+
+/**
+ * One of four forms, by the key present: `phases` (one fault after another, each for an equal share of
+ * the run, with `warmup`, `recovery` between them and a `tail` left over, each at least `minWindow`);
+ * `steps` (each at a time and for a duration); `repeat` (the faults in turn, one every `every` from the
+ * warm-up on, the last healed `tail` before the end); `random` (a seeded mix of every family).
+ */
+export const scheduleSpecSchema = z
+  .strictObject({
+    phases: z.array(phaseSchema).min(1).optional(),
+    steps: z.array(stepSchema).optional(),
+    repeat: z.array(repeatedStepSchema).min(1).optional(),
+    random: z.strictObject({}).optional(),
+    warmup: durationSchema.optional(),
+    recovery: durationSchema.optional(),
+    tail: durationSchema.optional(),
+    minWindow: durationSchema.optional(),
+    every: durationSchema.optional(),
+  })
+  .superRefine((schedule, context) => {
+    const forms = (["phases", "steps", "repeat", "random"] as const).filter((form) => schedule[form] !== undefined);
+    if (forms.length !== 1) {
+      context.addIssue({ code: "custom", message: forms.length === 0 ? "a schedule has phases, steps, repeat or random" : `a schedule has one of phases, steps, repeat or random, not ${forms.join(" and ")}` });
+      return;
+    }
+    const allowed: Record<string, string[]> = { phases: ["warmup", "recovery", "tail", "minWindow"], steps: [], repeat: ["every", "warmup", "tail"], random: [] };
+    for (const key of ["warmup", "recovery", "tail", "minWindow", "every"] as const) {
+      if (schedule[key] !== undefined && !allowed[forms[0]!]!.includes(key)) context.addIssue({ code: "custom", path: [key], message: `${key} does not go with ${forms[0]}` });
+    }
+    if (forms[0] === "repeat" && schedule.every === undefined) context.addIssue({ code: "custom", path: ["every"], message: "repeat needs every: how often a fault starts" });
+  });
+export type ScheduleSpec = z.infer<typeof scheduleSpecSchema>;
+
+export const checkerEntrySchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().min(1),
+    options: z.unknown().optional(),
+    /** Only when the schedule has this fault (a random schedule may have none). */
+    whenFault: z.string().min(1).optional(),
+  }),
+]);
+export type CheckerEntry = z.infer<typeof checkerEntrySchema>;
+
+export const scenarioSettingsSchema = z.strictObject({
+  rate: z.number().positive().optional(),
+  concurrency: z.number().int().positive().optional(),
+  keys: z.number().int().positive().optional(),
+  distribution: z.enum(["uniform", "zipf"]).optional(),
+  readMode: z.enum(["linearizable", "serializable"]).optional(),
+  casCompare: z.enum(["value", "mod-revision"]).optional(),
+  opTimeout: durationSchema.optional(),
+  /** Lock workload: each lease's TTL (whole seconds) and how long a holder holds, [least, most]. */
+  lockTtl: durationSchema.optional(),
+  lockHold: z.tuple([durationSchema, durationSchema]).optional(),
+});
+
+export const scenarioEtcdSchema = z.strictObject({
+  /** A release such as 3.6.16; the command line's --etcd, --etcd-source or --etcd-image win. */
+  release: z.string().min(1).optional(),
+  /** Members on other releases, e.g. { n3: 3.5.35 }. */
+  members: z.record(memberName, z.string().min(1)).optional(),
+  /** Flags for every member, as name=value ("snapshot-count=100"); --etcd-flag wins for the same name. */
+  flags: z.array(z.string().min(1)).optional(),
+  memberFlags: z.record(memberName, z.array(z.string().min(1))).optional(),
+});
+
+export const scenarioSpecSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { message: "expected a name of lowercase letters, digits, dots, dashes" }),
+  summary: z.string().optional(),
+  nodes: z.number().int().min(1).max(9).optional(),
+  /** Member counts the scenario makes sense for; any from 1 to 9 when absent. */
+  allowedNodes: z.array(z.number().int().min(1).max(9)).min(1).optional(),
+  time: durationSchema.optional(),
+  workload: z.string().min(1).optional(),
+  settings: scenarioSettingsSchema.optional(),
+  etcd: scenarioEtcdSchema.optional(),
+  /** No schedule: no faults. */
+  schedule: scheduleSpecSchema.optional(),
+  checkers: z.array(checkerEntrySchema).optional(),
+  expected: z.enum(["valid", "invalid", "unknown"]).optional(),
+});
+export type ScenarioSpec = z.infer<typeof scenarioSpecSchema>;
