@@ -134,6 +134,9 @@ export function expectationFor(expectations: AvailabilityExpectations, fault: st
   return expectations.faults?.[fault] ?? expectations.faults?.["*"] ?? {};
 }
 
+/** Faults that take their targets' etcd down for a while: killed, paused, crashed at a failpoint, or stopped to damage its files. */
+const memberDownFaults = new Set(["kill", "pause", "failpoint-crash", "bitflip", "wal-truncate"]);
+
 /**
  * Members the fault left whole with a quorum, "all" when it hit no member's ability to serve, null when
  * no quorum was left: a partition's majority side, or the members a kill or pause did not hit when they
@@ -145,7 +148,7 @@ export function servingMembers(fault: FaultRecord, members: string[]): string[] 
     const majority = groupWindow(fault, members).majority;
     return majority.length > 0 ? majority : null;
   }
-  if (fault.fault === "kill" || fault.fault === "pause") {
+  if (memberDownFaults.has(fault.fault)) {
     const rest = members.filter((member) => !fault.targets.includes(member));
     return rest.length >= quorum ? rest : null;
   }

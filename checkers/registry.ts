@@ -4,6 +4,7 @@ import type { CheckerSpec } from "../record/results.ts";
 import { availabilityChecker, availabilityOptionsSchema } from "./availability.ts";
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
+import { corruptionChecker } from "./corruption.ts";
 import { durabilityChecker } from "./durability.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
@@ -33,6 +34,7 @@ const entries: Record<string, CheckerEntry> = {
   "quota-alarm": fixed(quotaAlarmChecker),
   watch: fixed(watchChecker),
   lock: fixed(lockChecker),
+  corruption: fixed(corruptionChecker),
 };
 
 export const checkerNames = Object.keys(entries);

@@ -34,6 +34,8 @@ export interface Nemesis {
   readonly summary: string;
   /** An action with no duration (replace a member, compact): its handle has nothing to heal. */
   readonly instant?: boolean;
+  /** It arms gofail failpoints, so every member must run a +failpoints build; checked before anything starts. */
+  readonly needsFailpoints?: boolean;
   /** Why this fault cannot run on the cluster with these targets and parameters, or undefined when it can. */
   unavailableReason(cluster: Cluster, targets: string[], params: FaultParams): string | undefined;
   inject(context: FaultContext, targets: string[], params: FaultParams): Promise<FaultHandle>;

@@ -97,16 +97,16 @@ async function restartGracefully(cluster: Cluster, name: string): Promise<Effect
   const code = await cluster.processes.waitForExit(name, exitBudgetMs);
   if (code === undefined) return measured(false, `${name} did not exit within ${exitBudgetMs}ms of SIGTERM`);
   await cluster.processes.restart(name);
-  const rejoined = await rejoin(cluster, name);
+  const rejoined = await rejoin(cluster, name, rejoinBudgetMs);
   if (!rejoined) return measured(false, `${name} exited with ${code} but did not rejoin within ${rejoinBudgetMs}ms`);
   return measured(true, `${name} exited with ${code} and rejoined as ${member.id} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-/** The member answers again with its old id and follows a leader. */
-async function rejoin(cluster: Cluster, name: string): Promise<boolean> {
+/** The member answers again with its old id and follows a leader, within the budget. */
+export async function rejoin(cluster: Cluster, name: string, budgetMs: number): Promise<boolean> {
   const member = cluster.member(name);
   const started = Date.now();
-  while (Date.now() - started < rejoinBudgetMs) {
+  while (Date.now() - started < budgetMs) {
     const status = await memberStatus(name, member.admin, 500).catch(() => undefined);
     if (status && status.memberId === member.id && status.leaderId !== "0") return true;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,5 +1,6 @@
 // Every fault family a schedule can name.
 import { compactNemesis, defragNemesis } from "./admin.ts";
+import { failpointCrashNemesis, failpointSleepNemesis } from "./failpoint.ts";
 import { clientPauseNemesis, holderMemberPauseNemesis } from "./holder-pause.ts";
 import { linkNemeses } from "./link-faults.ts";
 import type { Nemesis } from "./nemesis.ts";
@@ -7,6 +8,7 @@ import { membershipNemeses } from "./membership.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
 import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesis } from "./process.ts";
 import { quotaNemesis } from "./quota.ts";
+import { bitflipNemesis, walTruncateNemesis } from "./storage.ts";
 
 const all: Nemesis[] = [
   isolateNemesis,
@@ -25,6 +27,10 @@ const all: Nemesis[] = [
   defragNemesis,
   clientPauseNemesis,
   holderMemberPauseNemesis,
+  failpointCrashNemesis,
+  failpointSleepNemesis,
+  bitflipNemesis,
+  walTruncateNemesis,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

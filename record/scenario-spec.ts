@@ -37,7 +37,14 @@ export const scheduleSpecSchema = z
     phases: z.array(phaseSchema).min(1).optional(),
     steps: z.array(stepSchema).optional(),
     repeat: z.array(repeatedStepSchema).min(1).optional(),
-    random: z.strictObject({}).optional(),
+    /** A seeded mix of the fault families named (by default every one that runs on any etcd build). */
+    random: z
+      .strictObject({
+        faults: z.array(z.string().min(1)).min(1).optional(),
+        /** At least this many faults are drawn (those that do not fit in the run are left out). */
+        minSteps: z.number().int().min(1).max(50).optional(),
+      })
+      .optional(),
     warmup: durationSchema.optional(),
     recovery: durationSchema.optional(),
     tail: durationSchema.optional(),
@@ -90,6 +97,8 @@ export const scenarioEtcdSchema = z.strictObject({
   /** Flags for every member, as name=value ("snapshot-count=100"); --etcd-flag wins for the same name. */
   flags: z.array(z.string().min(1)).optional(),
   memberFlags: z.record(memberName, z.array(z.string().min(1))).optional(),
+  /** Members run etcd's corruption checks (at start, every 5 s, and of compaction hashes), with the flags their release has. */
+  corruptionChecks: z.boolean().optional(),
 });
 
 export const scenarioSpecSchema = z.strictObject({

@@ -19,6 +19,7 @@ import type { StatusSample } from "../record/status.ts";
 import { readHistoryFile } from "../record/history/history-file.ts";
 import { emptyStats, recordFormat, writeResults, type RunResults, type RunStats } from "../record/results.ts";
 import { checkRun } from "./check-run.ts";
+import { requireFailpoints } from "./etcd-request.ts";
 import { readFinalValues } from "./final-reads.ts";
 import type { ResolvedPlan } from "./plan.ts";
 import { playSchedule } from "./play-schedule.ts";
@@ -56,6 +57,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const { scenario, settings, schedule } = plan;
   const wallStart = Date.now();
   const members = Array.from({ length: settings.nodes }, (_, index) => memberName(index + 1));
+  requireFailpoints(scenario.name, plan.faults, request.etcd, members);
   const etcd = await prepareEtcd(request.etcd, { flags: scenario.etcdFlags ?? [], ...(scenario.etcd?.memberFlags ? { memberFlags: scenario.etcd.memberFlags } : {}) }, members, say);
   const { memberVersions } = etcd;
   const runDir = createRunDir(request.outDir, scenario.name);
@@ -98,6 +100,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     ...(etcd.image ? { etcdImage: etcd.image } : {}),
     etcdFlags: etcd.etcdFlags,
     memberEtcdFlags: etcd.memberEtcdFlags,
+    ...(scenario.etcd?.corruptionChecks ? { corruptionChecks: true } : {}),
   });
   const stopRecording = onInterrupt(async () => recorder.close());
   const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));

@@ -11,6 +11,8 @@ import { scenarioOf } from "./scenario-of.ts";
 import { random } from "./random.ts";
 import { compactionDefrag } from "./compaction-defrag.ts";
 import { etcd13766 } from "./etcd-13766.ts";
+import { failpointCrash, failpointSleep } from "./failpoints.ts";
+import { storageCorruption } from "./storage-corruption.ts";
 import { flakyLinks } from "./flaky-links.ts";
 import { lockPause, lockPauseMember } from "./lock-pause.ts";
 import { quotaExhaustion } from "./quota-exhaustion.ts";
@@ -44,6 +46,9 @@ export const builtInSpecs: ScenarioSpec[] = [
   slowPeerLinks,
   wanLatency,
   flakyLinks,
+  failpointCrash,
+  failpointSleep,
+  storageCorruption,
   etcd13766,
   random,
   steady,

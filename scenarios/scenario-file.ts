@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, type Document } from "yaml";
 import { buildChecker } from "../checkers/registry.ts";
 import { parseFlag } from "../harness/cluster/member-flags.ts";
 import { usageError } from "../harness/errors.ts";
+import { faultChoices } from "./random-schedule.ts";
 import { parseRelease } from "../harness/images/etcd-releases.ts";
 import { nemeses, nemesisNames } from "../nemesis/registry.ts";
 import { isTargetSelector } from "../nemesis/targets.ts";
@@ -66,6 +67,11 @@ function namesProblems(spec: ScenarioSpec): Problem[] {
       if (!isTargetSelector(step.target)) problem(["schedule", form, index, "target"], `"${step.target}" is neither a role (leader, follower, minority, majority, all, random, ...) nor member names (n2, n1+n3)`);
     });
   }
+  (schedule?.random?.faults ?? []).forEach((fault, index) => {
+    if (!faultChoices.some((choice) => choice.fault === fault)) {
+      problem(["schedule", "random", "faults", index], `a random schedule cannot draw ${fault}; it draws from ${faultChoices.map((choice) => choice.fault).join(", ")}`);
+    }
+  });
   (spec.checkers ?? []).forEach((entry, index) => {
     const spec = typeof entry === "string" ? { name: entry } : { name: entry.name, ...(entry.options !== undefined ? { options: entry.options } : {}) };
     try {

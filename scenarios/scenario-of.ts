@@ -24,12 +24,13 @@ export function scenarioOf(spec: ScenarioSpec): Scenario {
     defaults: settingsOf(spec),
     allowedNodes: spec.allowedNodes ?? [1, 2, 3, 4, 5, 6, 7, 8, 9],
     ...(etcd.flags ? { etcdFlags: etcd.flags.map(parseFlag) } : {}),
-    ...(etcd.release !== undefined || etcd.members || etcd.memberFlags
+    ...(etcd.release !== undefined || etcd.members || etcd.memberFlags || etcd.corruptionChecks
       ? {
           etcd: {
             ...(etcd.release !== undefined ? { release: etcd.release } : {}),
             ...(etcd.members ? { members: etcd.members } : {}),
             ...(etcd.memberFlags ? { memberFlags: Object.fromEntries(Object.entries(etcd.memberFlags).map(([member, flags]) => [member, flags.map(parseFlag)])) } : {}),
+            ...(etcd.corruptionChecks ? { corruptionChecks: true } : {}),
           },
         }
       : {}),
@@ -68,7 +69,10 @@ function settingsOf(spec: ScenarioSpec): RunSettings {
 /** The schedule function of a spec: times relative to the workload's start. */
 export function scheduleOf(schedule: ScheduleSpec | undefined): Scenario["schedule"] {
   if (!schedule) return () => [];
-  if (schedule.random) return (settings, seed) => scheduleForSeed(settings, seed);
+  if (schedule.random) {
+    const { faults, minSteps } = schedule.random;
+    return (settings, seed) => scheduleForSeed(settings, seed, faults, minSteps);
+  }
   if (schedule.steps) {
     const steps = schedule.steps;
     return ({ timeMs }) =>

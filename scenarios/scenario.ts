@@ -22,7 +22,7 @@ export interface Scenario {
   /** Extra etcd flags for every member, as etcd takes them (for example --quota-backend-bytes=16777216). */
   etcdFlags?: string[];
   /** The etcd the scenario names, when the command line names none: a release, members on others, flags per member. */
-  etcd?: { release?: string; members?: Record<string, string>; memberFlags?: Record<string, string[]> };
+  etcd?: { release?: string; members?: Record<string, string>; memberFlags?: Record<string, string[]>; corruptionChecks?: boolean };
   /** The faults of a run with these settings and seed; times are relative to the workload's start. */
   schedule(settings: RunSettings, seed: number): FaultStep[];
   /** Checkers of the cluster's behaviour under the faults of the schedule; the workload adds its own. */

@@ -23,7 +23,7 @@ export function addEtcdOptions(command: Command): Command {
   return command
     .option(
       "--etcd <version>",
-      `etcd release: any 3.5.x-3.7.x the Go module proxy serves, built on first use, or 3.4.23; set-up builds ${etcdVersions.join(", ")} (${onDemandEtcdVersions.join(", ")} pinned too); default: the newest built`,
+      `etcd release: any 3.5.x-3.7.x the Go module proxy serves, built on first use, or 3.4.23; <release>+failpoints for its gofail failpoints; set-up builds ${etcdVersions.join(", ")} (${onDemandEtcdVersions.join(", ")} pinned too); default: the newest built`,
     )
     .option("--etcd-source <dir>", "build etcd from your checkout (etcd's layout: server/, api/, ...); rebuilt when its commit or uncommitted changes change")
     .option("--etcd-image <reference>", "run the members from your own image (from the local engine, or pulled where a registry answers)")

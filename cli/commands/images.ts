@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { docker, engineStatus } from "../../harness/engine/docker-engine.ts";
 import { etcdVersions } from "../../harness/images/catalog.ts";
 import { recipeLabel } from "../../harness/images/docker-build.ts";
-import { compareReleases, debianRelease, pinnedReleases, supportedSeries } from "../../harness/images/etcd-releases.ts";
+import { compareReleases, debianRelease, failpointsVariant, pinnedReleases, supportedSeries } from "../../harness/images/etcd-releases.ts";
 import { cachedModules, listedByProxy } from "../../harness/images/etcd-modules.ts";
 
 export function addImagesCommand(program: Command): void {
@@ -40,6 +40,7 @@ export async function imagesReport(): Promise<string[]> {
   } catch (error) {
     lines.push(`can be built on first use: any ${onDemand.join(", ")} release the Go module proxy serves (it could not be asked: ${error instanceof Error ? error.message : String(error)})`);
   }
+  lines.push(`failpoints builds: <release>${failpointsVariant} of any of these (not ${debianRelease}), built on first use with etcd's gofail failpoints enabled`);
   lines.push(`not here: 3.4.x other than ${debianRelease} (etcd 3.4's module path has no /v3, so its tags are no Go module versions); releases before 3.4 or after 3.7`);
   return lines;
 }

@@ -64,6 +64,7 @@ export function addRunCommand(program: Command): void {
         "  harness run partition-minority",
         "  harness run partition-minority --etcd 3.5.35 --time 40s --seed 7",
         "  harness run partition-minority --etcd 3.5.21                # any published release, built on first use",
+        "  harness run failpoint-crash --etcd 3.6.16+failpoints --seed 4   # members crashed at etcd's failpoints",
         "  harness run kill-leader --etcd-source ~/src/etcd              # your working tree",
         "  harness run kill-leader --etcd-image my-registry/etcd:v3.5.9 --etcd-binary /usr/local/bin/etcd",
         "  harness run partition-leader --etcd-flag heartbeat-interval=1000 --etcd-flag election-timeout=5000",

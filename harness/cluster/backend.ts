@@ -18,6 +18,8 @@ export interface ClusterSpec {
   etcdFlags?: string[];
   /** Extra etcd flags for one member, over etcdFlags. */
   memberEtcdFlags?: Record<string, string[]>;
+  /** Every member runs etcd's corruption checks, with the flags its release has (member-flags.ts); etcdFlags win. */
+  corruptionChecks?: boolean;
   /** Budget for every member to report the same leader. */
   startupTimeoutMs?: number;
 }
@@ -38,6 +40,15 @@ export interface ClusterMember {
   readonly admin: Etcd3;
   /** host:port of etcd's own client port, for /metrics and /debug/vars. */
   readonly adminEndpoint: string;
+  /** A failpoints build's gofail API (failpoints.ts), reached beside every link; absent for other builds. */
+  readonly failpoints?: MemberFailpoints;
+}
+
+export interface MemberFailpoints {
+  /** host:port of gofail's HTTP API. */
+  readonly endpoint: string;
+  /** The failpoints the member's binary has, sorted. */
+  readonly names: readonly string[];
 }
 
 /** The data flowing between members: blackhole directed links (data dropped, connections kept), partitions, heal. */
@@ -89,6 +100,8 @@ export interface MemberProcesses {
   /** Starts a stopped member's etcd again, on its data directory. */
   restart(member: string): Promise<void>;
   isRunning(member: string): Promise<boolean>;
+  /** The last `lines` lines the member's etcd printed (stdout and stderr), since `sinceMs` (epoch) when given: a panic's stack, say. */
+  recentOutput(member: string, lines: number, sinceMs?: number): Promise<string>;
 }
 
 export interface DataFile {
@@ -97,9 +110,13 @@ export interface DataFile {
   bytes: number;
 }
 
-/** The members' data directories as files (what a storage fault would corrupt or truncate). */
+/** The members' data directories as files (what a storage fault corrupts or truncates, while the member is stopped). */
 export interface MemberStorage {
   files(member: string): Promise<DataFile[]>;
+  /** The content of one file, by its path relative to the data directory. */
+  read(member: string, file: string): Promise<Buffer>;
+  /** Replaces one file's content, keeping its mode. */
+  write(member: string, file: string, content: Buffer): Promise<void>;
 }
 
 export interface Cluster extends AsyncDisposable {

@@ -61,3 +61,18 @@ export function mergeFlags(base: readonly string[], overrides: readonly string[]
   const present = new Set(base.map(flagName));
   return [...merged, ...overrides.filter((flag) => !present.has(flagName(flag)))];
 }
+
+/**
+ * etcd's corruption checks as the release spells them: before serving, compare the member's HashKV with
+ * its peers' and refuse to start on a difference; every 5 s, the leader compares every member's (the
+ * CORRUPT alarm on a difference); every 10 s, the hashes of the last compaction. 3.4 has the first two,
+ * 3.5 all three as experimental flags, 3.6 and later as feature gates and plain flags.
+ */
+export function corruptionCheckFlags(version: string): string[] {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  if (major === 3 && minor <= 4) return ["--experimental-initial-corrupt-check=true", "--experimental-corrupt-check-time=5s"];
+  if (major === 3 && minor === 5) {
+    return ["--experimental-initial-corrupt-check=true", "--experimental-corrupt-check-time=5s", "--experimental-compact-hash-check-enabled=true", "--experimental-compact-hash-check-time=10s"];
+  }
+  return ["--feature-gates=InitialCorruptCheck=true,CompactHashCheck=true", "--corrupt-check-time=5s", "--compact-hash-check-time=10s"];
+}

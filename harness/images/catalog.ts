@@ -6,7 +6,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { cacheDir } from "../paths.ts";
 import { recipeLabel } from "./docker-build.ts";
-import { debianRelease, releaseSource } from "./etcd-releases.ts";
+import { enableFailpoints, failpointsLabel, gofailVersion } from "./etcd-failpoints.ts";
+import { debianRelease, failpointsVariant, releaseOf, releaseSource } from "./etcd-releases.ts";
 import { etcdMainGo, resolveModule, serverModule } from "./etcd-modules.ts";
 import { goBuild } from "./go-build.ts";
 
@@ -40,7 +41,16 @@ export const toxiproxyVersion = "2.12.0";
 const reaperVersion = "1";
 const debianEtcd = { version: debianRelease, package: "etcd-server", binary: "usr/bin/etcd" };
 
-export const etcdImage = (version: string): string => `etcd-harness/etcd:${version}`;
+/** The image of a release; a failpoints build is tagged "<release>-failpoints" (a tag has no "+"). */
+export const etcdImage = (version: string): string => `etcd-harness/etcd:${version.replace(failpointsVariant, "-failpoints")}`;
+
+/** The version an etcd image of the harness holds, or undefined for another image. */
+export function versionOfImage(ref: string): string | undefined {
+  const prefix = etcdImage("");
+  if (!ref.startsWith(prefix)) return undefined;
+  const tag = ref.slice(prefix.length);
+  return tag.endsWith("-failpoints") ? `${tag.slice(0, -"-failpoints".length)}${failpointsVariant}` : tag;
+}
 export const toxiproxyImage = `etcd-harness/toxiproxy:${toxiproxyVersion}`;
 export const reaperImage = `etcd-harness/reaper:${reaperVersion}`;
 
@@ -68,13 +78,15 @@ export function recipeFor(ref: string): ImageRecipe {
 export async function recipeForRef(ref: string): Promise<ImageRecipe> {
   const known = imageRecipes().find((candidate) => candidate.ref === ref);
   if (known) return known;
-  const version = ref.startsWith(etcdImage("")) ? ref.slice(etcdImage("").length) : undefined;
+  const version = versionOfImage(ref);
   if (version === undefined) throw new Error(`no recipe builds ${ref}`);
   const source = releaseSource(version);
   if (source.kind === "unbuildable") throw new Error(source.reason);
   if (source.kind === "debian") return debianEtcdRecipe();
-  if (source.kind === "pinned") return { ...goEtcdRecipe(version, source.moduleDir, "the repo's pinned go.sum"), onDemand: true };
-  return { ...goEtcdRecipe(version, await resolveModule(version), "a go.sum resolved at first use, kept in .cache/etcd-modules"), onDemand: true };
+  const { release, failpoints } = releaseOf(version);
+  const [moduleDir, sums] =
+    source.kind === "pinned" ? [source.moduleDir, "the repo's pinned go.sum"] : [await resolveModule(release), "a go.sum resolved at first use, kept in .cache/etcd-modules"];
+  return { ...(failpoints ? failpointsEtcdRecipe(release, moduleDir, sums) : goEtcdRecipe(version, moduleDir, sums)), onDemand: true };
 }
 
 function pinnedEtcdRecipe(version: string): ImageRecipe {
@@ -95,6 +107,27 @@ function goEtcdRecipe(version: string, moduleDir: string, sums: string): ImageRe
         throw new Error(`step "go build" (compiling etcd ${version}) failed: ${error instanceof Error ? error.message : String(error)}`);
       });
       writeDockerfile(contextDir, hash, ["COPY etcd /usr/local/bin/etcd", 'ENTRYPOINT ["/usr/local/bin/etcd"]']);
+    },
+  };
+}
+
+/** A release built with its failpoints (etcd-failpoints.ts); the image lists them in a label. */
+function failpointsEtcdRecipe(release: string, moduleDir: string, sums: string): ImageRecipe {
+  const moduleFiles = [etcdMainGo, ...goModuleFiles(moduleDir)];
+  const hash = hashOf([...moduleFiles, "etcd-go", `gofail ${gofailVersion}`]);
+  const version = `${release}${failpointsVariant}`;
+  return {
+    ref: etcdImage(version),
+    title: `etcd ${version}`,
+    origin: `${serverModule}@v${release} through the Go module proxy, with ${sums}, its gofail comments enabled by go.etcd.io/gofail@v${gofailVersion}`,
+    hash,
+    async prepare(contextDir, workDir) {
+      copyInto(workDir, moduleFiles);
+      const names = await enableFailpoints(workDir, release);
+      await goBuild({ moduleDir: workDir, packagePath: ".", output: path.join(contextDir, "etcd") }).catch((error: unknown) => {
+        throw new Error(`step "go build" (compiling etcd ${version}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      writeDockerfile(contextDir, hash, ["COPY etcd /usr/local/bin/etcd", `LABEL ${failpointsLabel}=${names.join(",")}`, 'ENTRYPOINT ["/usr/local/bin/etcd"]']);
     },
   };
 }

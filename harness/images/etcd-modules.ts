@@ -80,7 +80,8 @@ export async function resolveModule(version: string): Promise<string> {
   }
 }
 
-async function go(args: string[], cwd: string, timeoutMs: number): Promise<string> {
+/** Runs the go command in `cwd` (modules resolved as needed); NoGoToolchain when there is none. */
+export async function go(args: string[], cwd: string, timeoutMs: number): Promise<string> {
   try {
     const { stdout } = await run("go", args, { cwd, timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, GOFLAGS: "-mod=mod" } });
     return stdout;
@@ -91,7 +92,7 @@ async function go(args: string[], cwd: string, timeoutMs: number): Promise<strin
 }
 
 /** Go's own words, without the module path and proxy address it repeats ("403 Forbidden: This module version is not available."). */
-function lastLine(error: unknown): string {
+export function lastLine(error: unknown): string {
   const stderr = (error as { stderr?: string }).stderr?.trim();
   const lines = (stderr || (error instanceof Error ? error.message : String(error))).split("\n").map((line) => line.trim()).filter(Boolean);
   return lines

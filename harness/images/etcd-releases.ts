@@ -19,24 +19,41 @@ export type ReleaseSource =
   | { kind: "module" }
   | { kind: "unbuildable"; reason: string };
 
+/** The build variant that turns etcd's gofail comments into failpoints (harness/images/etcd-failpoints.ts). */
+export const failpointsVariant = "+failpoints";
+
 /**
- * A release as `--etcd` takes it ("3.5.21", "v3.5.21", "3.7.0-rc.0"), normalized without the "v";
- * or why it is not one the harness can run.
+ * A release as `--etcd` takes it ("3.5.21", "v3.5.21", "3.7.0-rc.0", "3.7.3+failpoints"), normalized
+ * without the "v"; or why it is not one the harness can run.
  */
 export function parseRelease(text: string): { version: string } | { error: string } {
-  const match = /^v?(\d+)\.(\d+)\.(\d+)(-(?:alpha|beta|rc)\.\d+)?$/.exec(text.trim());
-  if (!match) return { error: `"${text}" is not an etcd release: expected a version such as 3.5.21` };
-  const [, major, minor, patch, pre = ""] = match;
+  const match = /^v?(\d+)\.(\d+)\.(\d+)(-(?:alpha|beta|rc)\.\d+)?(\+failpoints)?$/.exec(text.trim());
+  if (!match) return { error: `"${text}" is not an etcd release: expected a version such as 3.5.21, or 3.5.21${failpointsVariant} for its failpoints` };
+  const [, major, minor, patch, pre = "", variant = ""] = match;
   const series = `${Number(major)}.${Number(minor)}`;
-  const version = `${series}.${Number(patch)}${pre}`;
+  const version = `${series}.${Number(patch)}${pre}${variant}`;
   if (!(supportedSeries as readonly string[]).includes(series)) {
     return { error: `etcd ${version} is not in a series the harness runs (${supportedSeries.map((s) => `${s}.x`).join(", ")})` };
   }
   return { version };
 }
 
-/** Where a supported release's binary comes from. */
+/** A version split into its release and whether it is the failpoints build: "3.7.3+failpoints" -> 3.7.3, true. */
+export function releaseOf(version: string): { release: string; failpoints: boolean } {
+  return version.endsWith(failpointsVariant) ? { release: version.slice(0, -failpointsVariant.length), failpoints: true } : { release: version, failpoints: false };
+}
+
+/** Where a supported release's binary comes from; a failpoints build comes from its release's Go module. */
 export function releaseSource(version: string): ReleaseSource {
+  const { release, failpoints } = releaseOf(version);
+  if (failpoints) {
+    const base = releaseSource(release);
+    if (base.kind === "unbuildable") return base;
+    if (base.kind === "debian") {
+      return { kind: "unbuildable", reason: `etcd ${version} cannot be built: ${release} comes from Debian's package, a binary without failpoints, and etcd 3.4 is no Go module (see ${release} alone)` };
+    }
+    return base;
+  }
   const moduleDir = path.join(pinnedDir, `v${version}`);
   if (fs.existsSync(path.join(moduleDir, "go.sum"))) return { kind: "pinned", moduleDir };
   if (version === debianRelease) return { kind: "debian" };
@@ -64,7 +81,7 @@ export function pinnedReleases(): string[] {
 /** Orders releases by version, a prerelease before its release. */
 export function compareReleases(a: string, b: string): number {
   const parts = (version: string): [number[], string] => {
-    const [core = "", pre = ""] = version.split("-");
+    const [core = "", pre = ""] = releaseOf(version).release.split("-");
     return [core.split(".").map(Number), pre];
   };
   const [coreA, preA] = parts(a);
@@ -73,7 +90,7 @@ export function compareReleases(a: string, b: string): number {
     const difference = (coreA[index] ?? 0) - (coreB[index] ?? 0);
     if (difference !== 0) return difference;
   }
-  if (preA === preB) return 0;
+  if (preA === preB) return Number(releaseOf(a).failpoints) - Number(releaseOf(b).failpoints);
   if (preA === "") return 1;
   if (preB === "") return -1;
   return preA.localeCompare(preB, "en", { numeric: true });

@@ -2,7 +2,7 @@
 import { unavailableError, usageError } from "../errors.ts";
 import { imageRecipe } from "./docker-build.ts";
 import { etcdImage } from "./catalog.ts";
-import { parseRelease, releaseSource } from "./etcd-releases.ts";
+import { parseRelease, releaseOf, releaseSource } from "./etcd-releases.ts";
 import { cachedModuleDir, NoGoToolchain, servedByProxy, serverModule } from "./etcd-modules.ts";
 
 /**
@@ -16,17 +16,18 @@ export async function checkRelease(text: string, label = `--etcd ${text}`): Prom
   const { version } = parsed;
   const source = releaseSource(version);
   if (source.kind === "unbuildable") throw usageError(`${label}: ${source.reason}`);
-  if (source.kind !== "module" || cachedModuleDir(version) || (await imageRecipe(etcdImage(version)).catch(() => undefined)) !== undefined) return version;
+  const { release } = releaseOf(version);
+  if (source.kind !== "module" || cachedModuleDir(release) || (await imageRecipe(etcdImage(version)).catch(() => undefined)) !== undefined) return version;
   let answer;
   try {
-    answer = await servedByProxy(version);
+    answer = await servedByProxy(release);
   } catch (error) {
     if (error instanceof NoGoToolchain) throw unavailableError(`${label}: etcd ${version} is built from its Go module, and there is no Go toolchain on PATH; install Go >= 1.21`);
     throw error;
   }
   if (!answer.served) {
     throw usageError(
-      `${label}: the Go module proxy does not serve ${serverModule}@v${version} (${answer.reason}): not a published release, or not one this proxy mirrors; \`harness images\` lists what can be built`,
+      `${label}: the Go module proxy does not serve ${serverModule}@v${release} (${answer.reason}): not a published release, or not one this proxy mirrors; \`harness images\` lists what can be built`,
     );
   }
   return version;

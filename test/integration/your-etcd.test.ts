@@ -8,7 +8,7 @@ import { sourceTree } from "../../harness/images/etcd-source.ts";
 import { readStoredResults } from "../../record/stored-run.ts";
 import { resolvePlan } from "../../runner/plan.ts";
 import { scenarioNamed } from "../../scenarios/registry.ts";
-import { clusterIdOf, leftovers, startHarness } from "../support/harness-process.ts";
+import { clusterIdOf, leftovers, runHarness, startHarness, type FinishedHarness } from "../support/harness-process.ts";
 import { etcdCheckout, oddlyLaidOutImage } from "../support/user-etcd.ts";
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "your-etcd-"));
@@ -19,14 +19,8 @@ afterAll(async () => {
   for (const image of made) await docker().getImage(image).remove({ force: true }).catch(() => undefined);
 });
 
-/** Runs the CLI to its end; the report folder it wrote, its exit code and what it said. */
-async function harness(args: string[], budgetMs = 240_000): Promise<{ code: number | null; stderr: string; runDir?: string }> {
-  const run = startHarness([...args, "--out", out]);
-  const exited = await Promise.race([run.exit, new Promise<undefined>((resolve) => setTimeout(resolve, budgetMs))]);
-  if (!exited) run.child.kill("SIGKILL");
-  const report = /report: (\S+)\/index\.html/.exec(run.stderr())?.[1];
-  return { code: exited?.code ?? null, stderr: run.stderr(), ...(report ? { runDir: path.resolve(report) } : {}) };
-}
+/** Runs the CLI to its end, its report folder under this test's own. */
+const harness = (args: string[], budgetMs?: number): Promise<FinishedHarness> => runHarness([...args, "--out", out], budgetMs);
 
 describe("any release", () => {
   it("builds 3.5.21, pinned nowhere in the repo, on first use; partition-minority ends valid, and a second run builds nothing", async () => {

@@ -39,6 +39,25 @@ export function startHarness(args: string[]): HarnessProcess {
   };
 }
 
+export interface FinishedHarness {
+  /** The exit code, or null when the budget ran out and the process was killed. */
+  code: number | null;
+  stderr: string;
+  /** The report folder the run printed, absolute. */
+  runDir?: string;
+}
+
+/** Runs the CLI to its end (killed after the budget); its exit code, what it said, and its report folder. */
+export async function runHarness(args: string[], budgetMs = 240_000): Promise<FinishedHarness> {
+  const run = startHarness(args);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const exited = await Promise.race([run.exit, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budgetMs)))]);
+  clearTimeout(timer);
+  if (!exited) run.child.kill("SIGKILL");
+  const report = /report: (\S+)\/index\.html/.exec(run.stderr())?.[1];
+  return { code: exited?.code ?? null, stderr: run.stderr(), ...(report ? { runDir: path.resolve(report) } : {}) };
+}
+
 /** The cluster id a harness run printed ("cluster eh-<id> healthy ..."). */
 export function clusterIdOf(stderr: string): string {
   const match = /cluster eh-([0-9a-f]+) healthy/.exec(stderr);

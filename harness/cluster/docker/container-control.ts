@@ -28,6 +28,24 @@ export class ContainerProcesses implements MemberProcesses {
   isRunning(member: string): Promise<boolean> {
     return isRunning(this.#containerOf(member));
   }
+
+  async recentOutput(member: string, lines: number, sinceMs?: number): Promise<string> {
+    const since = sinceMs !== undefined ? { since: Math.floor(sinceMs / 1000) } : {};
+    const output = await docker().getContainer(this.#containerOf(member)).logs({ stdout: true, stderr: true, follow: false, tail: lines, ...since });
+    return demultiplexed(Buffer.isBuffer(output) ? output : Buffer.from(String(output)));
+  }
+}
+
+/** The text of a non-TTY container's log, whose frames each start with an 8-byte header (stream, 0, 0, 0, length). */
+export function demultiplexed(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const length = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return Buffer.concat(parts).toString("utf8");
 }
 
 /** Starts a stopped container again; when `logFile` is given, appends what it prints from now on. */

@@ -5,17 +5,20 @@ import path from "node:path";
 import type { Etcd3 } from "etcd3";
 import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
 import { etcdClient } from "../../clients/etcd-client.ts";
-import type { Cluster, ClusterBackend, ClusterMember, ClusterSpec } from "../backend.ts";
+import type { Cluster, ClusterBackend, ClusterMember, ClusterSpec, MemberFailpoints } from "../backend.ts";
 import { ContainerProcesses } from "./container-control.ts";
 import { ContainerStorage } from "./container-storage.ts";
 import { PodLinks } from "./pod-links.ts";
 import { configureTestcontainers } from "../../engine/testcontainers-setup.ts";
 import { etcdImage } from "../../images/catalog.ts";
+import { failpointsLabel, gofailPort } from "../../images/etcd-failpoints.ts";
+import { releaseOf } from "../../images/etcd-releases.ts";
+import { docker } from "../../engine/docker-engine.ts";
 import { onInterrupt } from "../../lifecycle/shutdown.ts";
 import { memberStatus, type MemberStatus } from "../member-status.ts";
 import { Membership } from "../membership.ts";
 import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
-import { mergeFlags } from "../member-flags.ts";
+import { corruptionCheckFlags, mergeFlags } from "../member-flags.ts";
 import { clientProxy, dataDir, etcdFlags, memberName, ordinalOf, peerProxies } from "../topology.ts";
 
 export type { ClusterSpec };
@@ -63,6 +66,8 @@ export class DockerCluster implements Cluster {
   /** How many etcd containers each name has had, so a replacement's container gets a name of its own. */
   readonly #generations = new Map<string, number>();
   readonly #starting = new Set<Promise<unknown>>();
+  /** The failpoints each failpoints image lists, read once per image. */
+  readonly #failpointNames = new Map<string, Promise<string[]>>();
   #network: StartedNetwork | undefined;
   #stopping: Promise<void> | undefined;
   #unregister: () => void = () => {};
@@ -192,7 +197,10 @@ export class DockerCluster implements Cluster {
       members,
       clusterState,
       clusterToken: `eh-${this.clusterId}`,
-      extraFlags: mergeFlags(this.spec.etcdFlags ?? [], this.spec.memberEtcdFlags?.[name] ?? []),
+      extraFlags: mergeFlags(
+        mergeFlags(this.spec.corruptionChecks ? corruptionCheckFlags(this.versionOf(name)) : [], this.spec.etcdFlags ?? []),
+        this.spec.memberEtcdFlags?.[name] ?? [],
+      ),
     });
     const generation = (this.#generations.get(name) ?? 0) + 1;
     this.#generations.set(name, generation);
@@ -204,6 +212,8 @@ export class DockerCluster implements Cluster {
       .withLabels({ [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "etcd" });
     // A user's image may start etcd through a script, or run as a user that cannot write the data folder.
     if (image.binary) builder = builder.withEntrypoint([image.binary]).withUser("0");
+    const failpoints = releaseOf(this.versionOf(name)).failpoints && !image.binary ? await this.#failpointsOf(image.ref, pod) : undefined;
+    if (failpoints) builder = builder.withEnvironment({ GOFAIL_HTTP: `0.0.0.0:${gofailPort}` });
     if (this.spec.logDir) builder = builder.withLogConsumer(appendTo(path.join(this.spec.logDir, `${name}.log`)));
     const etcd = await builder.start();
     this.#etcdContainers.add(etcd);
@@ -211,7 +221,20 @@ export class DockerCluster implements Cluster {
       await this.#removeContainer(etcd).catch(() => undefined);
       throw new Error(`cluster ${this.clusterId} is stopping; etcd of ${name} removed`);
     }
-    return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), adminEndpoint: pod.adminEndpoint, id: "" };
+    return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), adminEndpoint: pod.adminEndpoint, id: "", ...(failpoints ? { failpoints } : {}) };
+  }
+
+  /** A failpoints image's failpoints (its label), served on the pod's gofail port. */
+  async #failpointsOf(ref: string, pod: StartedPod): Promise<MemberFailpoints> {
+    let names = this.#failpointNames.get(ref);
+    if (!names) {
+      names = docker()
+        .getImage(ref)
+        .inspect()
+        .then((info) => (info.Config?.Labels?.[failpointsLabel] ?? "").split(",").filter(Boolean));
+      this.#failpointNames.set(ref, names);
+    }
+    return { endpoint: pod.failpointEndpoint, names: await names };
   }
 
   /**

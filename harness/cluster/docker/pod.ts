@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import { GenericContainer, Wait, type StartedNetwork, type StartedTestContainer } from "testcontainers";
 import { Toxiproxy, type Proxy } from "toxiproxy-node-client";
 import { toxiproxyImage } from "../../images/catalog.ts";
+import { gofailPort } from "../../images/etcd-failpoints.ts";
 import { peerHostEntries, ports, type ProxySpec } from "../topology.ts";
 
 export interface PodOptions {
@@ -25,6 +26,8 @@ export interface StartedPod {
   clientProxyEndpoint: string;
   /** host:port of etcd's client listener, bypassing every proxy, for status and admin calls. */
   adminEndpoint: string;
+  /** host:port of gofail's API, served by a failpoints build of etcd (and nothing otherwise). */
+  failpointEndpoint: string;
 }
 
 export async function startPod(options: PodOptions): Promise<StartedPod> {
@@ -32,7 +35,7 @@ export async function startPod(options: PodOptions): Promise<StartedPod> {
     .withName(options.containerName)
     .withNetwork(options.network)
     .withExtraHosts(peerHostEntries())
-    .withExposedPorts(ports.toxiproxyApi, ports.client, ports.clientProxy)
+    .withExposedPorts(ports.toxiproxyApi, ports.client, ports.clientProxy, gofailPort)
     .withLabels(options.labels)
     .withWaitStrategy(Wait.forLogMessage("Starting Toxiproxy HTTP server"))
     .withStartupTimeout(30_000);
@@ -47,6 +50,7 @@ export async function startPod(options: PodOptions): Promise<StartedPod> {
     proxies: new Map(),
     clientProxyEndpoint: `${host}:${container.getMappedPort(ports.clientProxy)}`,
     adminEndpoint: `${host}:${container.getMappedPort(ports.client)}`,
+    failpointEndpoint: `${host}:${container.getMappedPort(gofailPort)}`,
   };
 }
 
@@ -55,6 +59,8 @@ export async function startPod(options: PodOptions): Promise<StartedPod> {
  * its published port for a few milliseconds after toxiproxy logs that it started, hence the retries.
  */
 export async function populatePod(pod: StartedPod, proxies: ProxySpec[], budgetMs = 5000): Promise<void> {
+  // A lone member's pod has no peer proxies; toxiproxy answers an empty list with no list at all.
+  if (proxies.length === 0) return;
   const started = Date.now();
   for (;;) {
     try {
