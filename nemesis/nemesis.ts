@@ -36,6 +36,8 @@ export interface Nemesis {
   readonly instant?: boolean;
   /** It arms gofail failpoints, so every member must run a +failpoints build; checked before anything starts. */
   readonly needsFailpoints?: boolean;
+  /** It cuts power, so every member must run on the power-loss file system; the runner provides it. */
+  readonly needsPowerLossFs?: boolean;
   /** Why this fault cannot run on the cluster with these targets and parameters, or undefined when it can. */
   unavailableReason(cluster: Cluster, targets: string[], params: FaultParams): string | undefined;
   inject(context: FaultContext, targets: string[], params: FaultParams): Promise<FaultHandle>;

@@ -7,6 +7,7 @@ import type { Nemesis } from "./nemesis.ts";
 import { membershipNemeses } from "./membership.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
 import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesis } from "./process.ts";
+import { powerLossNemesis } from "./power-loss.ts";
 import { quotaNemesis } from "./quota.ts";
 import { bitflipNemesis, walTruncateNemesis } from "./storage.ts";
 
@@ -31,6 +32,7 @@ const all: Nemesis[] = [
   failpointSleepNemesis,
   bitflipNemesis,
   walTruncateNemesis,
+  powerLossNemesis,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

@@ -9,6 +9,7 @@ import { RunClock } from "../harness/history/clock.ts";
 import { ProcessIds } from "../harness/history/process-ids.ts";
 import { memberName } from "../harness/cluster/topology.ts";
 import { prepareEtcd, type EtcdRequest } from "../harness/images/prepare-etcd.ts";
+import { ensurePowerlossFs } from "../harness/images/powerloss-fs.ts";
 import { onInterrupt } from "../harness/lifecycle/shutdown.ts";
 import { probeConvergence } from "../harness/probes/convergence-probe.ts";
 import { StatusSampler } from "../harness/probes/status-sampler.ts";
@@ -58,6 +59,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const wallStart = Date.now();
   const members = Array.from({ length: settings.nodes }, (_, index) => memberName(index + 1));
   requireFailpoints(scenario.name, plan.faults, request.etcd, members);
+  const powerLossFs = plan.faults.some((fault) => fault.needsPowerLossFs) ? await ensurePowerlossFs(say) : undefined;
   const etcd = await prepareEtcd(request.etcd, { flags: scenario.etcdFlags ?? [], ...(scenario.etcd?.memberFlags ? { memberFlags: scenario.etcd.memberFlags } : {}) }, members, say);
   const { memberVersions } = etcd;
   const runDir = createRunDir(request.outDir, scenario.name);
@@ -101,6 +103,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     etcdFlags: etcd.etcdFlags,
     memberEtcdFlags: etcd.memberEtcdFlags,
     ...(scenario.etcd?.corruptionChecks ? { corruptionChecks: true } : {}),
+    ...(powerLossFs ? { powerLossFs } : {}),
   });
   const stopRecording = onInterrupt(async () => recorder.close());
   const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));

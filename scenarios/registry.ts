@@ -13,6 +13,7 @@ import { compactionDefrag } from "./compaction-defrag.ts";
 import { etcd13766 } from "./etcd-13766.ts";
 import { failpointCrash, failpointSleep } from "./failpoints.ts";
 import { storageCorruption } from "./storage-corruption.ts";
+import { powerLoss, powerLossMajority } from "./power-loss.ts";
 import { flakyLinks } from "./flaky-links.ts";
 import { lockPause, lockPauseMember } from "./lock-pause.ts";
 import { quotaExhaustion } from "./quota-exhaustion.ts";
@@ -49,6 +50,8 @@ export const builtInSpecs: ScenarioSpec[] = [
   failpointCrash,
   failpointSleep,
   storageCorruption,
+  powerLoss,
+  powerLossMajority,
   etcd13766,
   random,
   steady,

@@ -1,4 +1,5 @@
 // `harness doctor`: each prerequisite as ok or missing, with the command that fixes it.
+import fs from "node:fs";
 import type { Command } from "commander";
 import { engineStatus } from "../../harness/engine/docker-engine.ts";
 import { ExitCode } from "../../harness/exit-codes.ts";
@@ -80,6 +81,13 @@ export async function diagnose(): Promise<Finding[]> {
           ? `not found; needed only by a run that names ${onDemandMissing.join(" or ")}`
           : "not found; not needed while every image is built"),
     ...(go === undefined && missingImage ? { fix: "install Go >= 1.21 (it fetches the toolchain each module asks for through the Go module proxy)" } : {}),
+  });
+  // Only the power-loss scenarios need it, so its absence is said, not counted as missing.
+  const fuse = fs.existsSync("/dev/fuse");
+  findings.push({
+    ok: true,
+    what: "FUSE (power-loss scenarios)",
+    detail: fuse ? "/dev/fuse present: members can run on the power-loss file system" : "no /dev/fuse: power-loss and power-loss-majority cannot run here (modprobe fuse)",
   });
   return findings;
 }

@@ -20,6 +20,11 @@ export interface ClusterSpec {
   memberEtcdFlags?: Record<string, string[]>;
   /** Every member runs etcd's corruption checks, with the flags its release has (member-flags.ts); etcdFlags win. */
   corruptionChecks?: boolean;
+  /**
+   * Every member's data directory is a power-loss file system (harness/images/powerloss), this binary of
+   * it on the host: writes not fsynced are lost when the member is killed, as in a power cut.
+   */
+  powerLossFs?: string;
   /** Budget for every member to report the same leader. */
   startupTimeoutMs?: number;
 }
@@ -42,6 +47,8 @@ export interface ClusterMember {
   readonly adminEndpoint: string;
   /** A failpoints build's gofail API (failpoints.ts), reached beside every link; absent for other builds. */
   readonly failpoints?: MemberFailpoints;
+  /** host:port where the member's power-loss file system tells what it holds unsynced; absent without one. */
+  readonly powerLossEndpoint?: string;
 }
 
 export interface MemberFailpoints {

@@ -13,6 +13,7 @@ import { configureTestcontainers } from "../../engine/testcontainers-setup.ts";
 import { etcdImage } from "../../images/catalog.ts";
 import { failpointsLabel, gofailPort } from "../../images/etcd-failpoints.ts";
 import { releaseOf } from "../../images/etcd-releases.ts";
+import { powerlossFs } from "../../images/powerloss-fs.ts";
 import { docker } from "../../engine/docker-engine.ts";
 import { onInterrupt } from "../../lifecycle/shutdown.ts";
 import { memberStatus, type MemberStatus } from "../member-status.ts";
@@ -205,7 +206,7 @@ export class DockerCluster implements Cluster {
     const generation = (this.#generations.get(name) ?? 0) + 1;
     this.#generations.set(name, generation);
     const image = this.imageOf(name);
-    let builder = new GenericContainer(image.ref)
+    let builder = new MemberContainer(image.ref)
       .withName(`eh-${this.clusterId}-${name}-etcd${generation > 1 ? `-${generation}` : ""}`)
       .withNetworkMode(`container:${pod.container.getId()}`)
       .withCommand(flags)
@@ -214,6 +215,15 @@ export class DockerCluster implements Cluster {
     if (image.binary) builder = builder.withEntrypoint([image.binary]).withUser("0");
     const failpoints = releaseOf(this.versionOf(name)).failpoints && !image.binary ? await this.#failpointsOf(image.ref, pod) : undefined;
     if (failpoints) builder = builder.withEnvironment({ GOFAIL_HTTP: `0.0.0.0:${gofailPort}` });
+    if (this.spec.powerLossFs) {
+      // The file system runs etcd as its child, on a FUSE mount of the data directory: it needs the FUSE device and the right to mount.
+      builder = builder
+        .withCopyFilesToContainer([{ source: this.spec.powerLossFs, target: powerlossFs.binary, mode: 0o755 }])
+        .withEntrypoint([powerlossFs.binary, powerlossFs.backingDir, dataDir, `0.0.0.0:${powerlossFs.controlPort}`, "--", image.binary ?? "/usr/local/bin/etcd"])
+        .withAddedCapabilities("SYS_ADMIN")
+        .withFuseDevice()
+        .withUser("0");
+    }
     if (this.spec.logDir) builder = builder.withLogConsumer(appendTo(path.join(this.spec.logDir, `${name}.log`)));
     const etcd = await builder.start();
     this.#etcdContainers.add(etcd);
@@ -221,7 +231,16 @@ export class DockerCluster implements Cluster {
       await this.#removeContainer(etcd).catch(() => undefined);
       throw new Error(`cluster ${this.clusterId} is stopping; etcd of ${name} removed`);
     }
-    return { name, pod, etcd, admin: etcdClient(pod.adminEndpoint), adminEndpoint: pod.adminEndpoint, id: "", ...(failpoints ? { failpoints } : {}) };
+    return {
+      name,
+      pod,
+      etcd,
+      admin: etcdClient(pod.adminEndpoint),
+      adminEndpoint: pod.adminEndpoint,
+      id: "",
+      ...(failpoints ? { failpoints } : {}),
+      ...(this.spec.powerLossFs ? { powerLossEndpoint: pod.powerLossEndpoint } : {}),
+    };
   }
 
   /** A failpoints image's failpoints (its label), served on the pod's gofail port. */
@@ -326,5 +345,13 @@ export class DockerCluster implements Cluster {
     await Promise.allSettled([...this.#pods.values()].map((pod) => pod.container.stop({ timeout: 0, remove: true })));
     await this.#network?.stop().catch(() => undefined);
     this.#unregister();
+  }
+}
+
+/** A member's etcd container; a power-loss member also gets the FUSE device, which testcontainers has no option for. */
+class MemberContainer extends GenericContainer {
+  withFuseDevice(): this {
+    this.hostConfig.Devices = [...(this.hostConfig.Devices ?? []), { PathOnHost: "/dev/fuse", PathInContainer: "/dev/fuse", CgroupPermissions: "rwm" }];
+    return this;
   }
 }

@@ -5,6 +5,7 @@ import { GenericContainer, Wait, type StartedNetwork, type StartedTestContainer 
 import { Toxiproxy, type Proxy } from "toxiproxy-node-client";
 import { toxiproxyImage } from "../../images/catalog.ts";
 import { gofailPort } from "../../images/etcd-failpoints.ts";
+import { powerlossFs } from "../../images/powerloss-fs.ts";
 import { peerHostEntries, ports, type ProxySpec } from "../topology.ts";
 
 export interface PodOptions {
@@ -28,6 +29,8 @@ export interface StartedPod {
   adminEndpoint: string;
   /** host:port of gofail's API, served by a failpoints build of etcd (and nothing otherwise). */
   failpointEndpoint: string;
+  /** host:port of the power-loss file system's control, when the member runs on one. */
+  powerLossEndpoint: string;
 }
 
 export async function startPod(options: PodOptions): Promise<StartedPod> {
@@ -35,7 +38,7 @@ export async function startPod(options: PodOptions): Promise<StartedPod> {
     .withName(options.containerName)
     .withNetwork(options.network)
     .withExtraHosts(peerHostEntries())
-    .withExposedPorts(ports.toxiproxyApi, ports.client, ports.clientProxy, gofailPort)
+    .withExposedPorts(ports.toxiproxyApi, ports.client, ports.clientProxy, gofailPort, powerlossFs.controlPort)
     .withLabels(options.labels)
     .withWaitStrategy(Wait.forLogMessage("Starting Toxiproxy HTTP server"))
     .withStartupTimeout(30_000);
@@ -51,6 +54,7 @@ export async function startPod(options: PodOptions): Promise<StartedPod> {
     clientProxyEndpoint: `${host}:${container.getMappedPort(ports.clientProxy)}`,
     adminEndpoint: `${host}:${container.getMappedPort(ports.client)}`,
     failpointEndpoint: `${host}:${container.getMappedPort(gofailPort)}`,
+    powerLossEndpoint: `${host}:${container.getMappedPort(powerlossFs.controlPort)}`,
   };
 }
 
