@@ -41,7 +41,7 @@ export function addRunCommand(program: Command): void {
     .description("run a scenario against a real etcd cluster and check what it recorded")
     .argument("<scenario>", "scenario name (see `harness list`), or a scenario file (.yaml, .yml, .json; see `harness show`)")
     .option("--workload <name>", `client workload: ${workloadNames.join(", ")} (default: the scenario's)`, oneOf(workloadNames))
-    .option("--nodes <n>", "cluster members: 3, 5 or 7", integerIn(1, 9));
+    .option("--nodes <n>", "cluster members, 1 to 9 (each scenario names the sizes it runs on)", integerIn(1, 9));
   addEtcdOptions(command)
     .option("--time <duration>", "how long the workload runs, e.g. 30s or 2m", duration(5_000, 24 * 3_600_000))
     .option("--rate <ops>", "operations per second over all clients", positiveNumber(100_000))
