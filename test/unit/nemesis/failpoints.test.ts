@@ -41,6 +41,27 @@ describe("where a member died", () => {
     expect(failpointPanicIn(`${crashOutput}\n${second}`)).toMatchObject({ at: "storage/mvcc/kvstore_compaction.go:68", function: "storage/mvcc.(*store).scheduleCompaction" });
   });
 
+  it("is etcd's fatal entry when etcd recovered the panic itself, as defragmentation does", () => {
+    const stack = [
+      "go.etcd.io/etcd/server/v3/storage/backend.(*backend).defrag.func2",
+      "\tgo.etcd.io/etcd/server/v3@v3.7.3/storage/backend/backend.go:547",
+      "runtime.gopanic",
+      "\truntime/panic.go:860",
+      "go.etcd.io/gofail/runtime.actPanic",
+      "\tgo.etcd.io/gofail@v0.2.0/runtime/terms.go:324",
+      "go.etcd.io/gofail/runtime.(*Failpoint).Acquire",
+      "\tgo.etcd.io/gofail@v0.2.0/runtime/failpoint.go:45",
+      "go.etcd.io/etcd/server/v3/storage/backend.(*backend).defrag",
+      "\tgo.etcd.io/etcd/server/v3@v3.7.3/storage/backend/backend.go:571",
+    ].join("\n");
+    const fatal = JSON.stringify({ level: "fatal", caller: "backend/backend.go:547", msg: "unexpected panic during defrag", panic: "failpoint panic: {}", stacktrace: stack });
+    expect(failpointPanicIn(`${crashOutput}\n${fatal}`)).toEqual({
+      message: "unexpected panic during defrag: failpoint panic: {}",
+      at: "storage/backend/backend.go:571",
+      function: "storage/backend.(*backend).defrag",
+    });
+  });
+
   it("is no failpoint when etcd died of anything else, or did not die", () => {
     expect(failpointPanicIn(crashOutput.replace("panic: failpoint panic: {}", "panic: runtime error: index out of range"))).toBeUndefined();
     expect(failpointPanicIn('{"level":"info","msg":"received signal; shutting down"}')).toBeUndefined();
