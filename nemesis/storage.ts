@@ -95,7 +95,6 @@ async function damageAndRestart(cluster: Cluster, name: string, kind: DamagedFil
   };
   const started = await observeStart(cluster, name, oldId);
   Object.assign(details, started);
-  let replaced = false;
   return faultHandle(details, {
     async verify(): Promise<EffectSign[]> {
       if (!damaged) return [measured(false, `nothing damaged: ${String(details["why"])}`)];
@@ -105,8 +104,7 @@ async function damageAndRestart(cluster: Cluster, name: string, kind: DamagedFil
     },
     async heal() {
       const outcome = details["outcome"] as StorageOutcome | undefined;
-      if (outcome === "rejoined" || replaced) return;
-      replaced = true;
+      if (outcome === "rejoined") return;
       const replacedBy = await cluster.membership.replace(name);
       const disarmed = await disarmCorrupt(cluster, name);
       Object.assign(details, { healedBy: `replaced: ${oldId} -> ${replacedBy.newId}`, ...(disarmed.length > 0 ? { disarmed } : {}) });
