@@ -61,6 +61,8 @@ export interface FaultAvailability {
     firstWriteS?: number;
     /** The same, through a member the fault hit. */
     firstWriteThroughTargetsS?: number;
+    /** Acknowledged reads and writes through the members the fault hit, from the heal to the next fault (or the end). */
+    servedThroughTargets: { reads: number; writes: number };
     /** Seconds of workload left after the heal. */
     observedS: number;
   };
@@ -178,6 +180,9 @@ function faultAvailability(
     list.length ? seconds(list.reduce((least, op) => Math.min(least, op.complete!.time), Infinity) - fault.end) : undefined;
   const firstWriteS = firstAfter(afterHeal);
   const firstWriteThroughTargetsS = firstAfter(afterHeal.filter((op) => fault.targets.includes(op.node ?? "")));
+  const servedThroughTargets = ops.filter(
+    (op) => op.type === "ok" && fault.targets.includes(op.node ?? "") && op.complete!.time >= fault.end && op.complete!.time < Math.max(fault.end, nextStart),
+  );
   return {
     fault: fault.fault,
     targets: fault.targets,
@@ -193,6 +198,7 @@ function faultAvailability(
     recovery: {
       ...(firstWriteS !== undefined ? { firstWriteS } : {}),
       ...(firstWriteThroughTargetsS !== undefined ? { firstWriteThroughTargetsS } : {}),
+      servedThroughTargets: { reads: servedThroughTargets.filter(isReadOnly).length, writes: servedThroughTargets.filter((op) => !isReadOnly(op)).length },
       observedS: Math.max(0, seconds(end - fault.end)),
     },
     expected,
@@ -286,7 +292,8 @@ function describe(before: PhaseFigures, faults: FaultAvailability[], elections: 
   for (const entry of faults) {
     const during = entry.during.serving === null ? "no quorum left" : `${rate(entry.during.servingWritesPerSecond)} writes/s${entry.during.serving === "all" ? "" : ` on ${entry.during.serving.join(",")}`}`;
     const recovery = entry.recovery.firstWriteS !== undefined ? `first write ${entry.recovery.firstWriteS.toFixed(1)}s after the heal` : "no write after the heal";
-    parts.push(`${entry.fault} of ${entry.targets.join(",")}: ${during}, ${recovery}`);
+    const served = entry.recovery.servedThroughTargets;
+    parts.push(`${entry.fault} of ${entry.targets.join(",")}: ${during}, ${recovery}, then ${served.reads} reads and ${served.writes} writes through ${entry.targets.join(",")}`);
   }
   parts.push(`${plural(elections.leaderChanges.length, "leader change")}, longest ${elections.longestLeaderlessS.toFixed(1)}s without a leader agreed by a quorum`);
   return parts.join("; ");

@@ -11,6 +11,7 @@ import { linearizabilityChecker } from "./linearizability-checker.ts";
 import { lockChecker } from "./lock.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
+import { revisionMonotonicChecker } from "./revision-monotonic.ts";
 import { splitBrainChecker } from "./split-brain.ts";
 import { watchChecker } from "./watch.ts";
 
@@ -35,6 +36,7 @@ const entries: Record<string, CheckerEntry> = {
   watch: fixed(watchChecker),
   lock: fixed(lockChecker),
   corruption: fixed(corruptionChecker),
+  "revision-monotonic": fixed(revisionMonotonicChecker),
 };
 
 export const checkerNames = Object.keys(entries);

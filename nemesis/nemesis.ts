@@ -4,6 +4,7 @@ import type { ClientPauses } from "../harness/clients/client-pauses.ts";
 import type { ProcessIds } from "../harness/history/process-ids.ts";
 import type { HistoryRecorder } from "../harness/history/recorder.ts";
 import type { EffectSign, FaultParams } from "../record/fault.ts";
+import type { FaultInterval } from "../record/settings.ts";
 
 export type { FaultParams };
 
@@ -38,6 +39,8 @@ export interface Nemesis {
   readonly needsFailpoints?: boolean;
   /** It cuts power, so every member must run on the power-loss file system; the runner provides it. */
   readonly needsPowerLossFs?: boolean;
+  /** How long it stays in place and how long the cluster has healed before the next, when a schedule cycles it. */
+  readonly cycle?: FaultInterval;
   /** Why this fault cannot run on the cluster with these targets and parameters, or undefined when it can. */
   unavailableReason(cluster: Cluster, targets: string[], params: FaultParams): string | undefined;
   inject(context: FaultContext, targets: string[], params: FaultParams): Promise<FaultHandle>;
@@ -66,5 +69,8 @@ export type Measured = Extract<EffectSign, { kind: "measured" }>;
 
 /** A sign the fault measured itself. */
 export const measured = (held: boolean, what: string): Measured => ({ kind: "measured", held, what });
+
+/** The interval of a cycling fault whose family names none. */
+export const defaultFaultCycle: FaultInterval = { onMs: 3000, offMs: 3000 };
 
 export const quorumOf = (members: number): number => Math.floor(members / 2) + 1;

@@ -16,6 +16,8 @@ const atLeastThree = (cluster: Cluster): string | undefined =>
 export const isolateNemesis: Nemesis = {
   name: "partition",
   summary: "cut the targets off from the other members, both directions",
+  // Long enough for the cut-off side to lose its leader and clients to see the minority refuse.
+  cycle: { onMs: 5000, offMs: 2000 },
   unavailableReason: (cluster, targets) =>
     atLeastThree(cluster) ?? (targets.length === 0 || targets.length >= cluster.members.length ? "the targets must be some members, not none or all" : undefined),
   async inject({ cluster }, targets) {

@@ -18,6 +18,8 @@ const some = (cluster: Cluster, targets: string[]): string | undefined =>
 export const killNemesis: Nemesis = {
   name: "kill",
   summary: "SIGKILL the targets' etcd; heal restarts them on the same data",
+  // Down long enough for the rest to elect a leader (1-2 s with etcd's 1 s election timeout) and serve.
+  cycle: { onMs: 3000, offMs: 3000 },
   unavailableReason: some,
   async inject({ cluster }, targets) {
     // The handle heals every target, even when a kill below fails half way.
@@ -45,6 +47,8 @@ export const killNemesis: Nemesis = {
 export const pauseNemesis: Nemesis = {
   name: "pause",
   summary: "SIGSTOP the targets' etcd (sockets open, nothing answered); heal sends SIGCONT",
+  // Short pauses, as Jepsen's: long enough for the rest to elect a leader (1-2 s) and serve, short enough that a run resumes many times.
+  cycle: { onMs: 3000, offMs: 3000 },
   unavailableReason: some,
   async inject({ cluster }, targets) {
     const heal = async (): Promise<void> => void (await Promise.all(targets.map((name) => cluster.processes.signal(name, "SIGCONT"))));

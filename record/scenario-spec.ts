@@ -27,13 +27,16 @@ export const stepSchema = z.strictObject({ at: stepTimeSchema, duration: duratio
 export const repeatedStepSchema = z.strictObject({ duration: durationSchema.optional(), ...faultFields });
 
 /**
- * One of four forms, by the key present: `phases` (one fault after another, each for an equal share of
- * the run, with `warmup`, `recovery` between them and a `tail` left over, each at least `minWindow`);
- * `steps` (each at a time and for a duration); `repeat` (the faults in turn, one every `every` from the
- * warm-up on, the last healed `tail` before the end); `random` (a seeded mix of every family).
+ * One of five forms, by the key present: `cycle` (the faults in turn, each in place for `on` then healed
+ * for `off`, again and again from the warm-up until `tail` before the end, as Jepsen's nemesis does;
+ * `on` and `off` default to each fault family's own); `phases` (one fault after another, each for an
+ * equal share of the run, with `warmup`, `recovery` between them and a `tail` left over, each at least
+ * `minWindow`); `steps` (each at a time and for a duration); `repeat` (the faults in turn, one every
+ * `every` from the warm-up on, the last healed `tail` before the end); `random` (a seeded mix of every family).
  */
 export const scheduleSpecSchema = z
   .strictObject({
+    cycle: z.array(phaseSchema).min(1).optional(),
     phases: z.array(phaseSchema).min(1).optional(),
     steps: z.array(stepSchema).optional(),
     repeat: z.array(repeatedStepSchema).min(1).optional(),
@@ -50,15 +53,17 @@ export const scheduleSpecSchema = z
     tail: durationSchema.optional(),
     minWindow: durationSchema.optional(),
     every: durationSchema.optional(),
+    on: durationSchema.optional(),
+    off: durationSchema.optional(),
   })
   .superRefine((schedule, context) => {
-    const forms = (["phases", "steps", "repeat", "random"] as const).filter((form) => schedule[form] !== undefined);
+    const forms = (["cycle", "phases", "steps", "repeat", "random"] as const).filter((form) => schedule[form] !== undefined);
     if (forms.length !== 1) {
-      context.addIssue({ code: "custom", message: forms.length === 0 ? "a schedule has phases, steps, repeat or random" : `a schedule has one of phases, steps, repeat or random, not ${forms.join(" and ")}` });
+      context.addIssue({ code: "custom", message: forms.length === 0 ? "a schedule has cycle, phases, steps, repeat or random" : `a schedule has one of cycle, phases, steps, repeat or random, not ${forms.join(" and ")}` });
       return;
     }
-    const allowed: Record<string, string[]> = { phases: ["warmup", "recovery", "tail", "minWindow"], steps: [], repeat: ["every", "warmup", "tail"], random: [] };
-    for (const key of ["warmup", "recovery", "tail", "minWindow", "every"] as const) {
+    const allowed: Record<string, string[]> = { cycle: ["on", "off", "warmup", "tail"], phases: ["warmup", "recovery", "tail", "minWindow"], steps: [], repeat: ["every", "warmup", "tail"], random: [] };
+    for (const key of ["warmup", "recovery", "tail", "minWindow", "every", "on", "off"] as const) {
       if (schedule[key] !== undefined && !allowed[forms[0]!]!.includes(key)) context.addIssue({ code: "custom", path: [key], message: `${key} does not go with ${forms[0]}` });
     }
     if (forms[0] === "repeat" && schedule.every === undefined) context.addIssue({ code: "custom", path: ["every"], message: "repeat needs every: how often a fault starts" });
@@ -101,6 +106,19 @@ export const scenarioEtcdSchema = z.strictObject({
   corruptionChecks: z.boolean().optional(),
 });
 
+/** The etcd bug a regression scenario finds again: on `buggy` it should end invalid, on `fixed` valid. */
+export const regressionSchema = z.strictObject({
+  /** The etcd issue (github.com/etcd-io/etcd/issues/N). */
+  issue: z.number().int().positive(),
+  /** What goes wrong, in one line. */
+  bug: z.string().min(1),
+  /** The last release with the bug, which a run uses unless told otherwise. */
+  buggy: z.string().min(1),
+  /** The first release with the fix. */
+  fixed: z.string().min(1),
+});
+export type Regression = z.infer<typeof regressionSchema>;
+
 export const scenarioSpecSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { message: "expected a name of lowercase letters, digits, dots, dashes" }),
   summary: z.string().optional(),
@@ -115,5 +133,7 @@ export const scenarioSpecSchema = z.strictObject({
   schedule: scheduleSpecSchema.optional(),
   checkers: z.array(checkerEntrySchema).optional(),
   expected: z.enum(["valid", "invalid", "unknown"]).optional(),
+  /** A regression scenario: the etcd bug it finds again, with its buggy and fixed releases; it runs the buggy one unless etcd.release or --etcd says otherwise. */
+  regression: regressionSchema.optional(),
 });
 export type ScenarioSpec = z.infer<typeof scenarioSpecSchema>;

@@ -23,10 +23,16 @@ export type ReadMode = WorkloadSettings["readMode"];
 export type KeyDistribution = WorkloadSettings["distribution"];
 export type CasCompare = WorkloadSettings["casCompare"];
 
+/** How long a cycling fault stays in place, then how long the cluster has healed before the next one. */
+export const faultIntervalSchema = z.object({ onMs: z.number().nonnegative(), offMs: z.number().nonnegative() });
+export type FaultInterval = z.infer<typeof faultIntervalSchema>;
+
 export const runSettingsSchema = workloadSettingsSchema.extend({
   nodes: z.number().int().positive(),
   timeMs: z.number().positive(),
   workload: z.string().min(1),
+  /** The user's on/off interval for a cycling schedule (either may be left to the scenario or the fault family). */
+  faultInterval: faultIntervalSchema.partial().optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 

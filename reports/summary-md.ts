@@ -1,7 +1,8 @@
 // summary.md: the run in Markdown for a CI step summary (GITHUB_STEP_SUMMARY) or a pull-request comment.
 import type { Verdict } from "../record/check-result.ts";
 import type { RunResults } from "../record/results.ts";
-import { etcdPhrase, flagsPhrase } from "./etcd-facts.ts";
+import { etcdPhrase, flagsPhrase, regressionPhrase } from "./etcd-facts.ts";
+import { transitionsPhrase } from "./fault-transitions.ts";
 import { replayCommand } from "./run-commands.ts";
 
 const icon: Record<Verdict, string> = { valid: "✅", invalid: "❌", unknown: "⚠️" };
@@ -14,11 +15,12 @@ export function summaryMarkdown(results: RunResults, files: string[] = ["index.h
   const lines = [
     `## ${icon[results.verdict]} ${results.scenario}: ${results.verdict}`,
     "",
-    `${etcdPhrase(results)}${flagsPhrase(results) ? ` (flags: ${flagsPhrase(results)})` : ""} · ${settings.nodes} members · ${settings.workload} workload for ${settings.timeMs / 1000}s · ${settings.readMode} reads · seed ${results.seed} · ` +
+    `${etcdPhrase(results)}${flagsPhrase(results) ? ` (flags: ${flagsPhrase(results)})` : ""} · ${settings.nodes} member${settings.nodes === 1 ? "" : "s"} · ${settings.workload} workload for ${settings.timeMs / 1000}s · ${settings.readMode} reads · seed ${results.seed} · ` +
       `${ops.ok + ops.fail + ops.info} operations (${ops.ok} ok, ${ops.fail} fail, ${ops.info} info)` +
       (results.expected === results.verdict ? "" : ` · **this scenario expects ${results.expected}**`),
     "",
   ];
+  if (regressionPhrase(results)) lines.push(`Regression: ${regressionPhrase(results)}.`, "");
   if (results.error) lines.push(`> **The run did not finish cleanly:** ${cell(results.error)}`, "");
   const checkers = Object.entries(results.checkers);
   if (checkers.length > 0) {
@@ -32,7 +34,7 @@ export function summaryMarkdown(results: RunResults, files: string[] = ["index.h
     lines.push("");
   }
   if (results.faults.length > 0) {
-    lines.push("| fault | targets | window | took effect |", "| --- | --- | --- | --- |");
+    lines.push(`${transitionsPhrase(results)}:`, "", "| fault | targets | window | took effect |", "| --- | --- | --- | --- |");
     for (const fault of results.faults) {
       const effect = fault.tookEffect === true ? "✅ yes" : fault.tookEffect === false ? "⚠️ no" : "not judged";
       const window = `${(fault.start / 1e9).toFixed(1)}s–${(fault.end / 1e9).toFixed(1)}s`;

@@ -90,7 +90,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   writeResults(runDir, { ...results, error: "the run did not finish" });
   const mixed = Object.entries(memberVersions).map(([name, version]) => ` (${name} on ${version})`).join("");
   const flags = etcd.etcdFlags.length > 0 ? `, flags ${etcd.etcdFlags.join(" ")}` : "";
-  say(`${scenario.name}: ${describeBuild(etcd.version, etcd.build)}${mixed}${flags}, ${settings.nodes} members, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
+  say(`${scenario.name}: ${describeBuild(etcd.version, etcd.build)}${mixed}${flags}, ${settings.nodes} member${settings.nodes === 1 ? "" : "s"}, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
 
   const clock = new RunClock();
   const recorder = new WriteAckRecorder(path.join(runDir, "history.jsonl"), clock);

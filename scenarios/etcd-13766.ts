@@ -13,7 +13,8 @@ import { faultCheckers } from "./fault-checkers.ts";
 
 export const etcd13766: ScenarioSpec = {
   name: "etcd-13766",
-  summary: "regression of etcd issue 13766: SIGKILL a follower every 1.5s under heavy load; 3.5.0-3.5.2 lose a write on a restarted member (--etcd 3.5.2 shows it), later releases must not",
+  summary: "regression of etcd issue 13766: SIGKILL a follower every 1.5s under heavy load; 3.5.0-3.5.2 lose a write on a restarted member, later releases must not",
+  regression: { issue: 13766, bug: "a member killed under load skips an applied entry on restart", buggy: "3.5.2", fixed: "3.5.3" },
   allowedNodes: [3, 5],
   time: "120s",
   settings: { rate: 3000, concurrency: 32, keys: 50 },

@@ -16,7 +16,8 @@ export const failpointCrash: ScenarioSpec = {
   time: "40s",
   etcd: { release: failpointsRelease },
   schedule: { random: { faults: ["failpoint-crash"], minSteps: 4 } },
-  checkers: faultCheckers(availability()),
+  // Each member restarts on its own data: what it answers after must never be at a lower revision than before.
+  checkers: [...faultCheckers(availability()), "revision-monotonic"],
 };
 
 export const failpointSleep: ScenarioSpec = {

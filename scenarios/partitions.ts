@@ -6,10 +6,10 @@ import { faultCheckers, partitionCheckers } from "./fault-checkers.ts";
 
 export const partitionMinority: ScenarioSpec = {
   name: "partition-minority",
-  summary: "isolate a minority without the leader, then one with it; the minority must refuse, the majority serve, all converge",
+  summary: "isolate a minority without the leader, then one with it, in turn (5s each, 2s healed); the minority must refuse, the majority serve, all converge",
   allowedNodes: [3, 5, 7],
   schedule: {
-    phases: [
+    cycle: [
       { fault: "partition", target: "minority-without-leader" },
       { fault: "partition", target: "minority-with-leader" },
     ],
@@ -19,19 +19,19 @@ export const partitionMinority: ScenarioSpec = {
 
 export const partitionMajorityLeader: ScenarioSpec = {
   name: "partition-majority-leader",
-  summary: "split into halves with the leader on the majority side; it keeps serving, the minority refuses",
+  summary: "split into halves with the leader on the majority side, again every 7s; it keeps serving, the minority refuses",
   nodes: 5,
   allowedNodes: [3, 5, 7],
-  schedule: { phases: [{ fault: "partition", target: "minority-without-leader" }] },
+  schedule: { cycle: [{ fault: "partition", target: "minority-without-leader" }] },
   checkers: partitionCheckers(availability(["partition"])),
 };
 
 export const partitionLeader: ScenarioSpec = {
   name: "partition-leader",
-  summary: "cut the leader off alone; the rest elect a new one, the old leader steps down and refuses",
+  summary: "cut the leader off alone, again every 7s; the rest elect a new one, the old leader steps down and refuses",
   nodes: 5,
   allowedNodes: [3, 5, 7],
-  schedule: { phases: [{ fault: "partition", target: "leader" }] },
+  schedule: { cycle: [{ fault: "partition", target: "leader" }] },
   checkers: partitionCheckers(availability(["partition"])),
 };
 

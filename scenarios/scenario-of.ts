@@ -5,6 +5,8 @@ import type { CheckerSpec } from "../record/results.ts";
 import type { DurationText, ScenarioSpec, ScheduleSpec } from "../record/scenario-spec.ts";
 import type { RunSettings } from "../record/settings.ts";
 import { parseFlag } from "../harness/cluster/member-flags.ts";
+import { defaultFaultCycle } from "../nemesis/nemesis.ts";
+import { nemeses } from "../nemesis/registry.ts";
 import { workloads } from "../workloads/registry.ts";
 import { scheduleForSeed } from "./random-schedule.ts";
 import { baseSettings, type Scenario } from "./scenario.ts";
@@ -16,7 +18,8 @@ export const ms = (value: DurationText): number => (typeof value === "number" ? 
 export function scenarioOf(spec: ScenarioSpec): Scenario {
   const schedule = scheduleOf(spec.schedule);
   const entries = spec.checkers ?? [];
-  const etcd = spec.etcd ?? {};
+  // A regression scenario runs the release with the bug unless its etcd section names another.
+  const etcd = { ...(spec.regression ? { release: spec.regression.buggy } : {}), ...spec.etcd };
   return {
     name: spec.name,
     summary: spec.summary ?? "",
@@ -86,6 +89,21 @@ export function scheduleOf(schedule: ScheduleSpec | undefined): Scenario["schedu
   }
   const warmupMs = schedule.warmup !== undefined ? ms(schedule.warmup) : phaseDefaults.warmupMs;
   const tailMs = schedule.tail !== undefined ? ms(schedule.tail) : phaseDefaults.tailMs;
+  if (schedule.cycle) {
+    const faults = schedule.cycle;
+    // On for its interval, healed for its interval, the next; the last healed at least `tailMs` before the workload ends.
+    return (settings) => {
+      const steps: FaultStep[] = [];
+      let atMs = warmupMs;
+      for (let turn = 0; ; turn++) {
+        const phase = faults[turn % faults.length]!;
+        const { onMs, offMs } = cycleOf(phase.fault, schedule, settings);
+        if (atMs + onMs > settings.timeMs - tailMs) return steps;
+        steps.push({ atMs, fault: phase.fault, target: phase.target, durationMs: onMs, ...(phase.params ? { params: phase.params } : {}) });
+        atMs += onMs + offMs;
+      }
+    };
+  }
   if (schedule.repeat) {
     const cycle = schedule.repeat;
     const everyMs = ms(schedule.every!);
@@ -116,6 +134,15 @@ export function scheduleOf(schedule: ScheduleSpec | undefined): Scenario["schedu
   };
 }
 
+/** A cycling fault's interval: the user's (--fault-interval), else the schedule's on/off, else the fault family's own. */
+function cycleOf(fault: string, schedule: ScheduleSpec, settings: RunSettings): { onMs: number; offMs: number } {
+  const own = nemeses[fault]?.cycle ?? defaultFaultCycle;
+  return {
+    onMs: settings.faultInterval?.onMs ?? (schedule.on !== undefined ? ms(schedule.on) : own.onMs),
+    offMs: settings.faultInterval?.offMs ?? (schedule.off !== undefined ? ms(schedule.off) : own.offMs),
+  };
+}
+
 /** The scenario's spec with every setting spelled out (members, time, workload knobs), as a file to start from: it runs the same. */
 export function filledSpec(scenario: Scenario): ScenarioSpec {
   const { spec, defaults } = scenario;
@@ -141,5 +168,6 @@ export function filledSpec(scenario: Scenario): ScenarioSpec {
     ...(spec.schedule ? { schedule: spec.schedule } : {}),
     checkers: (spec.checkers ?? []).map((entry) => (typeof entry !== "string" && Object.keys(entry).length === 1 ? entry.name : entry)),
     expected: scenario.expected,
+    ...(spec.regression ? { regression: spec.regression } : {}),
   };
 }

@@ -10,7 +10,9 @@ export function addListCommand(program: Command): void {
       const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
       for (const scenario of scenarios) {
         const { nodes, timeMs } = scenario.defaults;
-        console.log(`${scenario.name.padEnd(width)}  ${scenario.summary} [${nodes} members, ${timeMs / 1000}s, expects ${scenario.expected}]`);
+        const regression = scenario.spec.regression;
+        const releases = regression ? `, buggy ${regression.buggy}, fixed ${regression.fixed}` : "";
+        console.log(`${scenario.name.padEnd(width)}  ${scenario.summary} [${nodes} member${nodes === 1 ? "" : "s"}, ${timeMs / 1000}s, expects ${scenario.expected}${releases}]`);
       }
     });
 }

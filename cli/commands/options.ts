@@ -31,6 +31,14 @@ export function duration(minMs: number, maxMs: number): (text: string) => number
   };
 }
 
+/** `2s/3s`: a cycling fault in place 2 s, then healed 3 s; `2s` alone keeps each fault's own off time. */
+export function faultInterval(text: string): { onMs: number; offMs?: number } {
+  const [on, off, ...rest] = text.split("/");
+  const within = duration(0, 600_000);
+  if (rest.length > 0 || !on) throw new InvalidArgumentError("expected on/off durations such as 2s/3s, or one duration such as 2s");
+  return { onMs: within(on), ...(off !== undefined ? { offMs: within(off) } : {}) };
+}
+
 export function oneOf<T extends string>(allowed: readonly T[]): (text: string) => T {
   return (text) => {
     if (!(allowed as readonly string[]).includes(text)) throw new InvalidArgumentError(`expected one of ${allowed.join(", ")}`);

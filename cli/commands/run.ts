@@ -4,7 +4,7 @@ import { type Command, Option } from "commander";
 import type { RunSettings } from "../../record/settings.ts";
 import { writeReportSafely } from "../../reports/report.ts";
 import { resolvePlan } from "../../runner/plan.ts";
-import { scenarioNamed } from "../../scenarios/registry.ts";
+import { scenarioNamed, scenarios } from "../../scenarios/registry.ts";
 import { looksLikeScenarioFile, readScenarioFile } from "../../scenarios/scenario-file.ts";
 import { scenarioOf } from "../../scenarios/scenario-of.ts";
 import { usageError } from "../../harness/errors.ts";
@@ -13,7 +13,7 @@ import { randomSeed } from "../../harness/random.ts";
 import { runScenario } from "../../runner/run-scenario.ts";
 import { workloadNamed, workloadNames } from "../../workloads/registry.ts";
 import { addEtcdOptions, etcdRequestOf, type EtcdOptions } from "./etcd-options.ts";
-import { duration, integerIn, oneOf, positiveNumber } from "./options.ts";
+import { duration, faultInterval, integerIn, oneOf, positiveNumber } from "./options.ts";
 import { progressLine, reportRun } from "./report-run.ts";
 import { defaultShrinkBudgetMs, shrinkAndReport } from "./shrink.ts";
 
@@ -31,6 +31,7 @@ interface RunOptions extends EtcdOptions {
   concurrency?: number;
   seed?: number;
   readMode?: RunSettings["readMode"];
+  faultInterval?: { onMs: number; offMs?: number };
   out: string;
   json?: boolean;
 }
@@ -52,6 +53,7 @@ export function addRunCommand(program: Command): void {
     .option("--distribution <name>", "how keys are chosen: uniform or zipf", oneOf(["uniform", "zipf"] as const))
     .option("--cas-compare <target>", "register cas compares the value or the mod revision", oneOf(["value", "mod-revision"] as const))
     .option("--op-timeout <duration>", "deadline of every client call", duration(50, 600_000))
+    .option("--fault-interval <on/off>", "a cycling scenario's faults stay in place `on`, then stay healed `off`, e.g. 2s/3s (default: each fault's own)", faultInterval)
     .option("--out <dir>", "parent folder of the report folder", defaultRunsDir)
     .option("--json", "print results.json on stdout and nothing else there")
     .option("--shrink", "when the run ends invalid, shrink it at once (see harness shrink)")
@@ -72,6 +74,7 @@ export function addRunCommand(program: Command): void {
         "  harness show partition-minority > mine.yaml && harness run mine.yaml --seed 7   # your own scenario",
         "  harness run partition-minority --read-mode serializable --json > results.json",
         "  harness run steady --workload append --time 30s --keys 8",
+        "  harness run pause-leader --time 60s --fault-interval 2s/3s       # pause, resume, pause again, ...",
         "",
         "Exit codes: 0 valid, 1 a checker found a violation, 2 unknown, 64 usage, 69 environment, 70 internal.",
       ].join("\n"),
@@ -93,9 +96,13 @@ export function addRunCommand(program: Command): void {
         ...(options.rate !== undefined ? { rate: options.rate } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.readMode !== undefined ? { readMode: options.readMode } : {}),
+        ...(options.faultInterval !== undefined ? { faultInterval: options.faultInterval } : {}),
       };
       if (!scenario.allowedNodes.includes(settings.nodes)) {
         throw usageError(`--nodes ${settings.nodes}: ${scenario.name} runs on ${scenario.allowedNodes.join(", ")} members`);
+      }
+      if (options.faultInterval !== undefined && !scenario.spec.schedule?.cycle) {
+        throw usageError(`--fault-interval: ${scenario.name} does not cycle its faults (scenarios that do: ${cyclingScenarioNames().join(", ")})`);
       }
       const seed = options.seed ?? randomSeed();
       // Every name the scenario uses is resolved here, before anything starts.
@@ -115,3 +122,5 @@ export function addRunCommand(program: Command): void {
       }
     });
 }
+
+const cyclingScenarioNames = (): string[] => scenarios.filter((scenario) => scenario.spec.schedule?.cycle).map((scenario) => scenario.name);

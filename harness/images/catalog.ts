@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { cacheDir } from "../paths.ts";
 import { recipeLabel } from "./docker-build.ts";
+import { addedFailpointsFingerprint } from "./added-failpoints.ts";
 import { enableFailpoints, failpointsLabel, gofailVersion } from "./etcd-failpoints.ts";
 import { debianRelease, failpointsVariant, releaseOf, releaseSource } from "./etcd-releases.ts";
 import { etcdMainGo, resolveModule, serverModule } from "./etcd-modules.ts";
@@ -114,7 +115,7 @@ function goEtcdRecipe(version: string, moduleDir: string, sums: string): ImageRe
 /** A release built with its failpoints (etcd-failpoints.ts); the image lists them in a label. */
 function failpointsEtcdRecipe(release: string, moduleDir: string, sums: string): ImageRecipe {
   const moduleFiles = [etcdMainGo, ...goModuleFiles(moduleDir)];
-  const hash = hashOf([...moduleFiles, "etcd-go", `gofail ${gofailVersion}`]);
+  const hash = hashOf([...moduleFiles, "etcd-go", `gofail ${gofailVersion}`, addedFailpointsFingerprint]);
   const version = `${release}${failpointsVariant}`;
   return {
     ref: etcdImage(version),

@@ -1,10 +1,13 @@
 // The failpoints build of a release: etcd's server module with its `// gofail:` comments made failpoints, as etcd's robustness suite builds it.
 //
+// Failpoints the release lacks but later ones have (added-failpoints.ts) are put in first, so a bug
+// fixed before a failpoint existed can still be reached through it.
 // The Go module zip keeps those comments, so the module is copied out of the module cache, `gofail
 // enable` rewrites every folder that has them (it does not recurse), and the build module points at
 // the copy with a replace directive. The binary serves gofail's HTTP API where GOFAIL_HTTP says.
 import fs from "node:fs";
 import path from "node:path";
+import { addMissingFailpoints } from "./added-failpoints.ts";
 import { go, lastLine, serverModule } from "./etcd-modules.ts";
 
 /** The gofail release that rewrites the comments and whose runtime the binary links. */
@@ -31,6 +34,7 @@ export async function enableFailpoints(workDir: string, release: string): Promis
   const server = path.join(workDir, "server");
   fs.cpSync(moduleDir, server, { recursive: true });
   makeWritable(server);
+  addMissingFailpoints(server);
   const folders = failpointFolders(server);
   if (folders.length === 0) throw new Error(`step "gofail enable" found no // gofail: comment in ${serverModule}@v${release}`);
   await step("gofail enable", `go.etcd.io/gofail@v${gofailVersion} on ${folders.join(", ")}`, () => go(["run", `go.etcd.io/gofail@v${gofailVersion}`, "enable", ...folders], server, 600_000));

@@ -1,7 +1,8 @@
 // The page's header: scenario, verdict, the etcd tested and its flags, seed, settings, and the commands that run it again.
 import { formatDurationMs } from "../../record/duration.ts";
 import type { RunResults } from "../../record/results.ts";
-import { etcdPhrase, flagsPhrase } from "../etcd-facts.ts";
+import { etcdPhrase, flagsPhrase, regressionPhrase } from "../etcd-facts.ts";
+import { transitionsPhrase } from "../fault-transitions.ts";
 import { replayCommand, runCommand } from "../run-commands.ts";
 import { escapeHtml } from "./markup.ts";
 
@@ -11,6 +12,8 @@ export function headerHtml(results: RunResults): string {
   const facts: Array<[string, string]> = [
     ["etcd", etcdPhrase(results)],
     ...(flagsPhrase(results) ? [["etcd flags", flagsPhrase(results)] as [string, string]] : []),
+    ...(regressionPhrase(results) ? [["regression", regressionPhrase(results)!] as [string, string]] : []),
+    ...(transitionsPhrase(results) ? [["faults", transitionsPhrase(results)!] as [string, string]] : []),
     ["seed", String(results.seed)],
     ["members", String(settings.nodes)],
     ["workload", `${settings.workload} for ${formatDurationMs(settings.timeMs)}`],

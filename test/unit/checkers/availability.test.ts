@@ -50,7 +50,15 @@ describe("availability", () => {
       expected: { minWritesPerSecondDuring: 1, maxRecoveryS: 10 },
     });
     expect(partition!.after.writesPerSecond).toBeCloseTo(10, 0);
-    expect(result.summary).toMatch(/^10\.0 writes\/s before the faults; partition of n1: 2\.0 writes\/s on n2,n3, first write 0\.0s after the heal/);
+    expect(partition!.recovery.servedThroughTargets).toEqual({ reads: 0, writes: 0 });
+    expect(result.summary).toMatch(/^10\.0 writes\/s before the faults; partition of n1: 2\.0 writes\/s on n2,n3, first write 0\.0s after the heal, then 0 reads and 0 writes through n1/);
+  });
+
+  it("counts what the members hit served between the heal and the next fault", () => {
+    const reads: OpRow[] = [8.5, 9, 13].map((at) => ({ process: nextProcess++, f: "read", key: "r0", node: "n1", invoke: at, complete: at + 0.01, type: "ok", value: null }));
+    const second = { ...partitionOfN1(), step: 1, start: s(12), effective: s(12.1), healStart: s(13.5), end: s(14) };
+    const result = check([...healthy, ...writes("n1", 8.2, 9, 0.5), ...reads], [partitionOfN1(), second]);
+    expect(faultsOf(result).map((fault) => fault.recovery.servedThroughTargets)).toEqual([{ reads: 2, writes: 2 }, { reads: 0, writes: 0 }]);
   });
 
   it("is invalid with the figures when the majority stopped serving during the partition; the minority's writes do not count", () => {

@@ -65,6 +65,8 @@ export interface OpRow {
   /** The invocation's value (repeated on the completion unless `result` is given). */
   value?: unknown;
   result?: unknown;
+  /** The header revision the completion recorded. */
+  revision?: number;
 }
 
 /** A history from whole operations, entries ordered by time. */
@@ -74,7 +76,7 @@ export function historyOf(rows: OpRow[]): HistoryEntry[] {
     const invoke = { index: 0, time: s(row.invoke), type: "invoke" as const, ...base, ...(row.value !== undefined ? { value: row.value } : {}) };
     if (row.complete === undefined) return [invoke];
     const value = row.result !== undefined ? row.result : row.value;
-    return [invoke, { index: 0, time: s(row.complete), type: row.type, ...base, ...(value !== undefined ? { value } : {}) }];
+    return [invoke, { index: 0, time: s(row.complete), type: row.type, ...base, ...(value !== undefined ? { value } : {}), ...(row.revision !== undefined ? { revision: row.revision } : {}) }];
   });
   return entries.sort((a, b) => a.time - b.time).map((entry, index) => ({ ...entry, index }));
 }

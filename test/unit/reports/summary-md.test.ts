@@ -19,6 +19,18 @@ describe("summaryMarkdown", () => {
     expect(markdown).toMatch(/\| linearizability \| ❌ invalid \| key r\d: read\(\) -> \d+/);
     expect(markdown).toContain("| faults-took-effect | ⚠️ unknown |");
     expect(markdown).toMatch(/\| partition \| n3 \| [\d.]+s–[\d.]+s \| ✅ yes: n3 lost its leader/);
+    expect(markdown).toContain(`${results.faults.length} fault${results.faults.length === 1 ? "" : "s"}: ${2 * results.faults.length} transitions (each injected, then healed):`);
+  });
+
+  it("names a regression scenario's etcd issue, its buggy and fixed releases, and which one the run had", () => {
+    const regression = { issue: 14370, bug: "a write lost", buggy: "3.5.4+failpoints", fixed: "3.5.5+failpoints" };
+    const spec = { name: "etcd-14370", regression };
+    expect(summaryMarkdown({ ...results, etcd: "3.5.4", scenarioSpec: spec })).toContain(
+      "Regression: etcd issue 14370 (a write lost): buggy on 3.5.4+failpoints, fixed in 3.5.5+failpoints; this run's 3.5.4 has the bug.",
+    );
+    expect(summaryMarkdown({ ...results, etcd: "3.5.5", scenarioSpec: spec })).toContain("this run's 3.5.5 has the fix.");
+    expect(summaryMarkdown({ ...results, etcd: "3.6.0", scenarioSpec: spec })).toContain("this run ran 3.6.0.");
+    expect(summaryMarkdown(results)).not.toContain("Regression:");
   });
 
   it("gives the replay command and links to the report files", () => {

@@ -74,7 +74,7 @@ describe("a broken scenario file", () => {
   });
 
   it("says which schedule forms there are when it has none or two", () => {
-    expect(refusal(write("forms.yaml", ["name: mine", "schedule:", "  every: 2s"].join("\n")))).toMatch(/forms\.yaml:3:\d+: schedule: a schedule has phases, steps, repeat or random/);
+    expect(refusal(write("forms.yaml", ["name: mine", "schedule:", "  every: 2s"].join("\n")))).toMatch(/forms\.yaml:3:\d+: schedule: a schedule has cycle, phases, steps, repeat or random/);
     expect(refusal(write("missing.yaml", "nodes: 3\n"))).toMatch(/missing\.yaml:1:1: name: /);
     expect(refusal(path.join(dir, "absent.yaml"))).toMatch(/absent\.yaml: cannot read the scenario file \(ENOENT\)/);
   });
