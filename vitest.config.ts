@@ -1,4 +1,4 @@
-// Test projects: fast unit tests of pure logic, and integration tests against real containers.
+// Test projects: fast unit tests of pure logic, integration tests against real containers, and the regression zoo's fixed releases (not in npm test).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -26,6 +26,18 @@ export default defineConfig({
           // A real cluster on two shared cores occasionally misses a timing a test relies on; one retry
           // keeps that from failing CI, and the reporter above names every test that needed it.
           retry: 1,
+        },
+      },
+      {
+        test: {
+          // The nightly-style job (npm run test:regressions): every regression scenario on its fixed release.
+          name: "regressions",
+          include: ["test/regressions/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
+          env: { TESTCONTAINERS_RYUK_TEST_LABEL: "true" },
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -1,8 +1,8 @@
 // npm run bench:zoo: every regression scenario run on its buggy and its fixed release; how often each catches its bug, and that the fix stays valid.
 //
 // A regression's race is hit by chance, so one run proves nothing either way: each scenario named
-// after an etcd issue runs REPRO_RUNS times (3 unless set) on its buggy release and as many on its
-// fixed one (the releases are the scenario's data, see `harness list`). REPRO_ISSUES narrows it
+// after an etcd issue runs REPRO_RUNS times (3 unless set) on its buggy release and REPRO_FIXED_RUNS
+// times (as many unless set) on its fixed one (the releases are the scenario's data, see `harness list`). REPRO_ISSUES narrows it
 // ("14370,17780"); REPRO_SEED_BASE changes the seeds (run i gets base + i). Prints one line per run and
 // a table: runs, invalid on buggy (the catch rate), invalid on fixed (must be 0), and wall time.
 import fs from "node:fs";
@@ -12,6 +12,7 @@ import { builtInSpecs } from "../scenarios/registry.ts";
 import { startHarness } from "../test/support/harness-process.ts";
 
 const runs = Number(process.env["REPRO_RUNS"] ?? 3);
+const fixedRuns = Number(process.env["REPRO_FIXED_RUNS"] ?? runs);
 const issues = process.env["REPRO_ISSUES"]?.split(",").map((issue) => Number(issue.trim()));
 const seedBase = Number(process.env["REPRO_SEED_BASE"] ?? 1);
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-zoo-"));
@@ -32,13 +33,13 @@ interface Tally {
 }
 
 process.env["TESTCONTAINERS_RYUK_TEST_LABEL"] = "true";
-say(`bench:zoo: ${regressions.length} regressions, ${runs} runs on each buggy and each fixed release, ${os.cpus().length} cores; reports in ${out}`);
+say(`bench:zoo: ${regressions.length} regressions, ${runs} runs on each buggy and ${fixedRuns} on each fixed release, ${os.cpus().length} cores; reports in ${out}`);
 const rows: string[] = [];
 for (const spec of regressions) {
   const { issue, buggy, fixed } = spec.regression!;
   const tallies: Record<"buggy" | "fixed", Tally> = { buggy: tally(), fixed: tally() };
   for (const [side, release] of [["buggy", buggy], ["fixed", fixed]] as const) {
-    for (let run = 0; run < runs; run++) {
+    for (let run = 0; run < (side === "buggy" ? runs : fixedRuns); run++) {
       const seed = seedBase + run;
       const started = performance.now();
       const harness = startHarness(["run", spec.name, "--etcd", release, "--seed", String(seed), "--out", out, "--json"]);

@@ -136,8 +136,8 @@ export function expectationFor(expectations: AvailabilityExpectations, fault: st
   return expectations.faults?.[fault] ?? expectations.faults?.["*"] ?? {};
 }
 
-/** Faults that take their targets' etcd down for a while: killed, paused, crashed at a failpoint, stopped to damage its files, or without power. */
-const memberDownFaults = new Set(["kill", "pause", "failpoint-crash", "bitflip", "wal-truncate", "power-loss"]);
+/** Faults that take their targets' etcd down for a while (killed, paused, crashed at a failpoint, stopped to damage its files, without power) or cut it off alone. */
+const memberDownFaults = new Set(["kill", "pause", "failpoint-crash", "bitflip", "wal-truncate", "power-loss", "blackhole-until-snapshot"]);
 
 /**
  * Members the fault left whole with a quorum, "all" when it hit no member's ability to serve, null when

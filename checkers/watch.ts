@@ -6,9 +6,9 @@ import type { WatchEvent, WatchSessionRecord, WatchSessionStart } from "../recor
 import type { Checker } from "./checker.ts";
 import { pairOperations, type Operation } from "./operations.ts";
 
-export type WatchGuarantee = "ordered" | "unique" | "reliable" | "atomic" | "resumable" | "values";
+export type WatchGuarantee = "ordered" | "unique" | "reliable" | "atomic" | "resumable" | "progress" | "values";
 
-const guarantees: WatchGuarantee[] = ["ordered", "unique", "reliable", "atomic", "resumable", "values"];
+const guarantees: WatchGuarantee[] = ["ordered", "unique", "reliable", "atomic", "resumable", "progress", "values"];
 const maxListed = 20;
 
 export interface WriteSummary {
@@ -170,9 +170,18 @@ class WatchJudge {
         }
       }
       previous = session;
+      const progressBefore = progressBounds(session);
       session.events.forEach((event, position) => {
         const revision = event.modRevision;
         const response = session.responseOf?.[position];
+        const promised = response !== undefined ? progressBefore[response] : undefined;
+        if (promised !== undefined && revision <= promised.revision) {
+          this.#violate(session, "progress", revision, {
+            key: event.key,
+            event,
+            detail: `session ${session.position} got a progress notification at revision ${promised.revision} (response ${promised.response}), then an event of revision ${revision} (response ${response}): the notification ran ahead of the events`,
+          });
+        }
         (this.#observed.get(revision) ?? this.#observed.set(revision, []).get(revision)!).push({ session, event });
         if (revision < session.from) {
           this.#violate(session, "resumable", revision, { key: event.key, event, detail: `session ${session.position} started from revision ${session.from} but received an event of revision ${revision}` });
@@ -423,7 +432,9 @@ class WatchJudge {
       };
     }
     if (judged === 0) return { verdict: "unknown", summary: `no write fell inside a watcher's judged span; ${scope}`, anomalies: [], ...evidence };
-    return { verdict: "valid", summary: `ordered, unique, reliable, atomic, resumed exactly, values as written; ${scope}`, anomalies: [], ...evidence };
+    const notifications = this.#sessions.reduce((total, session) => total + (session.record?.responses?.filter((response) => response.eventCount === 0).length ?? 0), 0);
+    const progress = notifications > 0 ? `, ${notifications} progress notifications none ahead of its events` : "";
+    return { verdict: "valid", summary: `ordered, unique, reliable, atomic, resumed exactly${progress}, values as written; ${scope}`, anomalies: [], ...evidence };
   }
 }
 
@@ -496,6 +507,21 @@ function responseNumbers(responses: NonNullable<WatchSessionRecord["responses"]>
     throw new Error(`history line ${entry.index}: the responses count ${numbers.length} events but the session has ${events}`);
   }
   return numbers;
+}
+
+/**
+ * For each response of a session, the highest progress notification (a response with no events) among
+ * the responses before it, if any: etcd promises that by then every event up to its revision was sent.
+ */
+function progressBounds(session: Session): Array<{ revision: number; response: number } | undefined> {
+  const responses = session.record?.responses ?? [];
+  const bounds: Array<{ revision: number; response: number } | undefined> = [];
+  let highest: { revision: number; response: number } | undefined;
+  responses.forEach((response, index) => {
+    bounds.push(highest);
+    if (response.eventCount === 0 && (!highest || response.revision > highest.revision)) highest = { revision: response.revision, response: index };
+  });
+  return bounds;
 }
 
 /** The revision after the session's last event (its start revision when it received none). */

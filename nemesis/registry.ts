@@ -9,6 +9,7 @@ import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNeme
 import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesis } from "./process.ts";
 import { powerLossNemesis } from "./power-loss.ts";
 import { quotaNemesis } from "./quota.ts";
+import { blackholeUntilSnapshotNemesis } from "./snapshot-catchup.ts";
 import { bitflipNemesis, walTruncateNemesis } from "./storage.ts";
 
 const all: Nemesis[] = [
@@ -33,6 +34,7 @@ const all: Nemesis[] = [
   bitflipNemesis,
   walTruncateNemesis,
   powerLossNemesis,
+  blackholeUntilSnapshotNemesis,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

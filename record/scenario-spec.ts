@@ -92,6 +92,16 @@ export const scenarioSettingsSchema = z.strictObject({
   /** Lock workload: each lease's TTL (whole seconds) and how long a holder holds, [least, most]. */
   lockTtl: durationSchema.optional(),
   lockHold: z.tuple([durationSchema, durationSchema]).optional(),
+  /** Watch workload: each session's length (long-lived watches), how often it asks for progress, one-shot watches at future or compaction revisions. */
+  watchSession: durationSchema.optional(),
+  watchProgress: durationSchema.optional(),
+  watchOneShots: z.array(z.enum(["future", "compaction"])).optional(),
+  readShare: z.number().min(0).max(1).optional(),
+  casShare: z.number().min(0).max(1).optional(),
+  writeMix: z.enum(["create-delete", "no-delete"]).optional(),
+  watchHop: z.boolean().optional(),
+  /** Compact at the current revision this often, beside the workload (compaction traffic). */
+  compactEvery: durationSchema.optional(),
 });
 
 export const scenarioEtcdSchema = z.strictObject({

@@ -17,6 +17,24 @@ export const workloadSettingsSchema = z.object({
   lockTtlSeconds: z.number().positive().optional(),
   /** Lock workload: how long a holder stays in its critical section, [least, most] milliseconds. */
   lockHoldMs: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
+  /** Watch workload: how long each watch session lasts before it resumes on a new stream (2 s unless set; long-lived watches take minutes). */
+  watchSessionMs: z.number().positive().optional(),
+  /** Watch workload: how often each session asks etcd for a progress notification (never unless set). */
+  watchProgressMs: z.number().positive().optional(),
+  /**
+   * Kubernetes and watch workloads: "create-delete", writers only create and delete keys, never update
+   * them (Kubernetes' create/delete traffic); "no-delete", they never delete (no tombstones). Both unless set.
+   */
+  writeMix: z.enum(["create-delete", "no-delete"]).optional(),
+  /** Register workload: the shares of reads (0.4) and compare-and-sets (0.3), 0 to 1; writes are the rest. */
+  readShare: z.number().min(0).max(1).optional(),
+  casShare: z.number().min(0).max(1).optional(),
+  /** Watch workload: each resuming watcher opens every session on the next member, as a client given every endpoint does. */
+  watchHop: z.boolean().optional(),
+  /** Compaction at the current revision every this many milliseconds, beside any workload, through each member in turn (never unless set). */
+  compactEveryMs: z.number().positive().optional(),
+  /** Watch workload: one-shot watches besides the resuming ones, opened at a future revision or at the compaction revision. */
+  watchOneShots: z.array(z.enum(["future", "compaction"])).optional(),
 });
 export type WorkloadSettings = z.infer<typeof workloadSettingsSchema>;
 export type ReadMode = WorkloadSettings["readMode"];

@@ -22,6 +22,8 @@ import { emptyStats, recordFormat, writeResults, type RunResults, type RunStats 
 import { checkRun } from "./check-run.ts";
 import { requireFailpoints } from "./etcd-request.ts";
 import { readFinalValues } from "./final-reads.ts";
+import { expectedOn } from "../scenarios/scenario-of.ts";
+import { createWorkload } from "../workloads/registry.ts";
 import type { ResolvedPlan } from "./plan.ts";
 import { playSchedule } from "./play-schedule.ts";
 import { RunProgress } from "./progress.ts";
@@ -68,7 +70,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     scenario: scenario.name,
     scenarioSpec: scenario.spec,
     verdict: "unknown",
-    expected: scenario.expected,
+    expected: expectedOn(scenario, etcd.version),
     seed,
     etcd: etcd.version,
     build: etcd.build,
@@ -114,7 +116,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     results.stats.clusterStartupMs = { ...cluster.startupMs };
     say(`cluster eh-${cluster.clusterId} healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
     sampler.start();
-    const workload = plan.workload.create({
+    const workload = createWorkload(plan.workload, {
       cluster,
       recorder,
       randomFor: (...labels) => randomStream(seed, "workload", ...labels),

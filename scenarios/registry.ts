@@ -11,7 +11,7 @@ import { scenarioOf } from "./scenario-of.ts";
 import { random } from "./random.ts";
 import { compactionDefrag } from "./compaction-defrag.ts";
 import { etcd13766 } from "./etcd-13766.ts";
-import { etcd14370, etcd14685, etcd17780 } from "./regressions.ts";
+import { etcd14370, etcd14685, etcd15220, etcd15271, etcd17529, etcd17780, etcd19179, etcd20221 } from "./regressions.ts";
 import { failpointCrash, failpointSleep } from "./failpoints.ts";
 import { storageCorruption } from "./storage-corruption.ts";
 import { powerLoss, powerLossMajority } from "./power-loss.ts";
@@ -56,7 +56,12 @@ export const builtInSpecs: ScenarioSpec[] = [
   etcd13766,
   etcd14370,
   etcd14685,
+  etcd15220,
+  etcd15271,
+  etcd17529,
   etcd17780,
+  etcd19179,
+  etcd20221,
   random,
   steady,
 ];

@@ -48,6 +48,16 @@ export function scenarioOf(spec: ScenarioSpec): Scenario {
   };
 }
 
+/**
+ * What a run of the scenario on etcd `version` should end with: a regression scenario expects its bug
+ * (invalid) on its buggy release, since that is what it is for, and the scenario's own verdict elsewhere.
+ */
+export function expectedOn(scenario: Scenario, version: string): Scenario["expected"] {
+  const buggy = scenario.spec.regression?.buggy;
+  const release = (text: string): string => text.replace(/\+.*$/, "");
+  return buggy !== undefined && release(version) === release(buggy) ? "invalid" : scenario.expected;
+}
+
 /** The base settings, the workload's own defaults over them, and the spec's settings over both. */
 function settingsOf(spec: ScenarioSpec): RunSettings {
   const settings = spec.settings ?? {};
@@ -66,6 +76,14 @@ function settingsOf(spec: ScenarioSpec): RunSettings {
     ...(settings.opTimeout !== undefined ? { opTimeoutMs: ms(settings.opTimeout) } : {}),
     ...(settings.lockTtl !== undefined ? { lockTtlSeconds: Math.max(1, Math.round(ms(settings.lockTtl) / 1000)) } : {}),
     ...(settings.lockHold !== undefined ? { lockHoldMs: [ms(settings.lockHold[0]), ms(settings.lockHold[1])] as [number, number] } : {}),
+    ...(settings.watchSession !== undefined ? { watchSessionMs: ms(settings.watchSession) } : {}),
+    ...(settings.watchProgress !== undefined ? { watchProgressMs: ms(settings.watchProgress) } : {}),
+    ...(settings.watchOneShots !== undefined ? { watchOneShots: settings.watchOneShots } : {}),
+    ...(settings.compactEvery !== undefined ? { compactEveryMs: ms(settings.compactEvery) } : {}),
+    ...(settings.readShare !== undefined ? { readShare: settings.readShare } : {}),
+    ...(settings.casShare !== undefined ? { casShare: settings.casShare } : {}),
+    ...(settings.writeMix !== undefined ? { writeMix: settings.writeMix } : {}),
+    ...(settings.watchHop !== undefined ? { watchHop: settings.watchHop } : {}),
   };
 }
 
@@ -163,6 +181,14 @@ export function filledSpec(scenario: Scenario): ScenarioSpec {
       opTimeout: formatDurationMs(defaults.opTimeoutMs),
       ...(defaults.lockTtlSeconds !== undefined ? { lockTtl: `${defaults.lockTtlSeconds}s` } : {}),
       ...(defaults.lockHoldMs ? { lockHold: [formatDurationMs(defaults.lockHoldMs[0]), formatDurationMs(defaults.lockHoldMs[1])] as [string, string] } : {}),
+      ...(defaults.watchSessionMs !== undefined ? { watchSession: formatDurationMs(defaults.watchSessionMs) } : {}),
+      ...(defaults.watchProgressMs !== undefined ? { watchProgress: formatDurationMs(defaults.watchProgressMs) } : {}),
+      ...(defaults.watchOneShots ? { watchOneShots: defaults.watchOneShots } : {}),
+      ...(defaults.compactEveryMs !== undefined ? { compactEvery: formatDurationMs(defaults.compactEveryMs) } : {}),
+      ...(defaults.readShare !== undefined ? { readShare: defaults.readShare } : {}),
+      ...(defaults.casShare !== undefined ? { casShare: defaults.casShare } : {}),
+      ...(defaults.writeMix !== undefined ? { writeMix: defaults.writeMix } : {}),
+      ...(defaults.watchHop !== undefined ? { watchHop: defaults.watchHop } : {}),
     },
     ...(spec.etcd ? { etcd: spec.etcd } : {}),
     ...(spec.schedule ? { schedule: spec.schedule } : {}),

@@ -23,6 +23,12 @@ export async function getKey(client: Etcd3, key: string, serializable: boolean, 
   return { result: getResult(response.kvs[0]), revision: Number(response.header.revision) };
 }
 
+/** The member's store revision, from the header of a serializable read of one key (etcd refuses an empty key). */
+export async function storeRevision(client: Etcd3, options: { deadline: Date }): Promise<number> {
+  const response = await client.kv.range({ key: Buffer.from([0]), serializable: true, keys_only: true }, options);
+  return Number(response.header.revision);
+}
+
 export async function runTxn(client: Etcd3, spec: TxnSpec, options: { deadline: Date }): Promise<TxnOutcome> {
   const response = await client.kv.txn(
     { compare: spec.compare.map(toCompare), success: spec.success.map(toRequestOp), failure: spec.failure.map(toRequestOp) },

@@ -39,11 +39,17 @@ function kubernetesSource({ settings, keyPrefix }: WorkloadContext) {
       const roll = process.random.next();
       const cache = process.state;
       if (roll < 0.2) return list(prefix, universe, serializable, cache);
-      if (roll < 0.4 || (roll >= 0.6 && !cache.has(key))) return getInvocation(key, serializable, (result) => remember(cache, key, result));
+      if (roll < 0.4 || (roll >= 0.6 && !cache.has(key) && settings.writeMix !== "create-delete")) return getInvocation(key, serializable, (result) => remember(cache, key, result));
       const object = JSON.stringify({ name: key.slice(prefix.length), generation: nextObject++ });
+      if (settings.writeMix === "create-delete") {
+        // Objects are created and deleted, never updated: each key's revisions are a create and a tombstone.
+        const modRevision = cache.get(key);
+        if (modRevision) return guarded(key, { key, target: "mod", op: "=", value: modRevision }, { f: "delete", key }, cache);
+        return guarded(key, { key, target: "create", op: "=", value: 0 }, { f: "put", key, value: object }, cache);
+      }
       if (roll < 0.6) return guarded(key, { key, target: "create", op: "=", value: 0 }, { f: "put", key, value: object }, cache);
       const modRevision = cache.get(key)!;
-      if (roll < 0.85) return guarded(key, { key, target: "mod", op: "=", value: modRevision }, { f: "put", key, value: object }, cache);
+      if (roll < 0.85 || settings.writeMix === "no-delete") return guarded(key, { key, target: "mod", op: "=", value: modRevision }, { f: "put", key, value: object }, cache);
       return guarded(key, { key, target: "mod", op: "=", value: modRevision }, { f: "delete", key }, cache);
     },
   };

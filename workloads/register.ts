@@ -17,8 +17,9 @@ export interface Seen {
   modRevisions: Map<string, number>;
 }
 
-const readShare = 0.4;
-const writeShare = 0.3;
+/** Shares of reads and compare-and-sets unless the settings say otherwise; writes are the rest. */
+const defaultReadShare = 0.4;
+const defaultCasShare = 0.3;
 
 export const registerWorkload: WorkloadDefinition = {
   name: "register",
@@ -30,6 +31,8 @@ export const registerWorkload: WorkloadDefinition = {
 function registerSource({ settings, keyPrefix }: WorkloadContext) {
   const keys = keyPicker(settings.keys, settings.distribution);
   const serializable = settings.readMode === "serializable";
+  const readShare = settings.readShare ?? defaultReadShare;
+  const writeShare = Math.max(0, 1 - readShare - (settings.casShare ?? defaultCasShare));
   let nextValue = 1;
   return {
     initialState: (): Seen => ({ values: new Map(), modRevisions: new Map() }),

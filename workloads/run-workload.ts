@@ -13,7 +13,7 @@ import { randomSeed, randomStream } from "../harness/random.ts";
 import type { HistoryEntry } from "../record/history/entry.ts";
 import { readHistoryFile } from "../record/history/history-file.ts";
 import { defaultWorkloadSettings, type WorkloadSettings } from "../record/settings.ts";
-import { workloadNamed } from "./registry.ts";
+import { createWorkload, workloadNamed } from "./registry.ts";
 
 export interface WorkloadRunOptions {
   workload: string;
@@ -47,7 +47,7 @@ export async function runWorkload(cluster: Cluster, options: WorkloadRunOptions)
   const processIds = new ProcessIds();
   const clients = new ClientPauses();
   const seed = options.seed ?? randomSeed();
-  const workload = definition.create({
+  const workload = createWorkload(definition, {
     cluster,
     recorder,
     randomFor: (...labels) => randomStream(seed, "workload", ...labels),

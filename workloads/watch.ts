@@ -17,8 +17,8 @@
 // the compaction (`compactRevision`: the oldest revision still kept) and the next session resumes
 // from there: the events in between are gone for good, and the record says so. A watch cancelled at
 // creation is a `fail` (it watched nothing).
-import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
-import { withDeadline } from "../harness/clients/etcd-client.ts";
+import type { Etcd3, IWatchResponse } from "etcd3";
+import { deadline, withDeadline } from "../harness/clients/etcd-client.ts";
 import { errorMessage } from "../harness/clients/outcome.ts";
 import { compactRevisionOf } from "../harness/cluster/member-storage.ts";
 import { memberToBind } from "./binding.ts";
@@ -26,12 +26,18 @@ import { ClientPool, type ClientProcess, type Invocation } from "./client-pool.t
 import { deleteInvocation, putInvocation } from "./etcd-invocations.ts";
 import type { TxnSpec } from "../record/values/etcd.ts";
 import type { WatchEvent, WatchResponseRecord, WatchSessionRecord, WatchSessionStart } from "../record/values/watch.ts";
-import { runTxn } from "./etcd-ops.ts";
+import { prefixEnd, runTxn, storeRevision } from "./etcd-ops.ts";
+import { openWatchStream, type WatchStream } from "./watch-stream.ts";
 import { keyPicker } from "./keys.ts";
 import type { Workload, WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
 const watchedPrefix = "w/";
-const sessionMs = 2000;
+/** How long a watcher waits before it tries again after a session a member refused or could not answer. */
+const retryPauseMs = 200;
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long a session lasts unless the settings make watches long-lived. */
+const defaultSessionMs = 2000;
 const drainBudgetMs = 5000;
 
 export const watchWorkload: WorkloadDefinition = {
@@ -44,7 +50,7 @@ export const watchWorkload: WorkloadDefinition = {
 
 class WatchWorkload implements Workload {
   readonly #context: WorkloadContext;
-  readonly #writers: ClientPool<null>;
+  readonly #writers: ClientPool<Set<string>>;
   readonly #watchers: number;
   #running = false;
   #loops: Promise<void>[] = [];
@@ -57,6 +63,7 @@ class WatchWorkload implements Workload {
   /** Highest revision of an acknowledged write that changed a watched key. */
   readonly #written = { revision: 0 };
   #wakeSessions = new Set<() => void>();
+  #nextOneShot = 0;
 
   constructor(context: WorkloadContext) {
     this.#context = context;
@@ -71,6 +78,8 @@ class WatchWorkload implements Workload {
       this.#seen[index] = 0;
       return this.#watch(index, members[index % members.length]!.name);
     });
+    const kinds = this.#context.settings.watchOneShots ?? [];
+    if (kinds.length > 0) this.#loops.push(...members.map((member, index) => this.#oneShots(member.name, kinds, index)));
     this.#writers.start(Math.max(1, this.#context.settings.concurrency - this.#watchers), this.#watchers);
   }
 
@@ -95,11 +104,15 @@ class WatchWorkload implements Workload {
     let from = 1;
     while (this.#running) {
       const session = await this.#session(client, process, member, from, index);
-      // A session cancelled before any event would be cancelled again at once: pause, rather than spin.
-      if (session.cancelled && session.next === from) await new Promise((resolve) => setTimeout(resolve, 100));
+      // A session cancelled before any event would be cancelled again at once, and one refused by a member
+      // that is down would be refused again: pause, rather than spin.
+      if ((session.cancelled && session.next === from) || session.type === "info") await pause(retryPauseMs);
       from = session.next;
       const members = cluster.members.map((entry) => entry.name);
-      const bound = memberToBind(members, home, member, (left) => left[index % left.length] ?? member);
+      let bound = memberToBind(members, home, member, (left) => left[index % left.length] ?? member);
+      // Hopping: the next session on the next member, as a client given every endpoint resumes wherever it
+      // reconnects; the revision it resumes from may lie in that member's future.
+      if (this.#context.settings.watchHop && members.length > 1) bound = members[(members.indexOf(member) + 1) % members.length] ?? bound;
       if (session.type === "info" || bound !== member) {
         // A new binding is a new process, as for every other client; the watcher, and so the chain of
         // sessions the checker follows, stays the same.
@@ -112,6 +125,44 @@ class WatchWorkload implements Workload {
     client.close();
   }
 
+  /**
+   * One-shot watches on `member`, one after another, each a watcher of its own: opened at a revision
+   * 50-100 ahead of the member's current one (etcd must send nothing older than that), or at the
+   * member's compaction revision (the oldest it keeps: every event from there on must come).
+   */
+  async #oneShots(member: string, kinds: Array<"future" | "compaction">, slot: number): Promise<void> {
+    const { cluster, processIds } = this.#context;
+    const random = this.#context.randomFor("one-shot watch", slot, 0);
+    let process = processIds.next();
+    let client = cluster.client(member);
+    for (let turn = 0; this.#running; turn++) {
+      const kind = kinds[turn % kinds.length]!;
+      const from = await this.#oneShotStart(client, member, kind, random.next()).catch(() => undefined);
+      if (from === undefined || !this.#running) {
+        await pause(retryPauseMs);
+        continue;
+      }
+      const watcher = this.#watchers + 1 + this.#nextOneShot++;
+      const session = await this.#session(client, process, member, from, watcher);
+      if (session.type === "info") {
+        await pause(retryPauseMs);
+        client.close();
+        process = processIds.next();
+        client = cluster.client(member);
+      }
+    }
+    client.close();
+  }
+
+  async #oneShotStart(client: Etcd3, member: string, kind: "future" | "compaction", roll: number): Promise<number> {
+    if (kind === "compaction") {
+      const compactRevision = await compactRevisionOf(this.#context.cluster.member(member).admin, this.#context.settings.opTimeoutMs);
+      return Math.max(1, compactRevision ?? 1);
+    }
+    return (await storeRevision(client, deadline(this.#context.settings.opTimeoutMs))) + 50 + Math.floor(roll * 51);
+  }
+
+  /** One session of watcher `index` (a resuming watcher's own slot in #seen; a one-shot's number is past them). */
   async #session(client: Etcd3, process: number, member: string, from: number, index: number): Promise<{ type: "ok" | "fail" | "info"; next: number; cancelled?: boolean }> {
     const { recorder, settings } = this.#context;
     const prefix = `${this.#context.keyPrefix}${watchedPrefix}`;
@@ -120,51 +171,49 @@ class WatchWorkload implements Workload {
     const events: WatchEvent[] = [];
     const responses: WatchResponseRecord[] = [];
     let headerRevision = 0;
-    let interrupted: string | undefined;
-    let end: () => void = () => {};
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    const onData = (response: IWatchResponse): void => {
+    const onResponse = (response: IWatchResponse): void => {
       const revision = Number(response.header.revision);
       headerRevision = Math.max(headerRevision, revision);
       responses.push({ revision, eventCount: response.events.length });
       for (const event of response.events) events.push(eventOf(event));
       const bound = response.events.length > 0 ? events.at(-1)!.modRevision : revision;
-      this.#seen[index] = Math.max(this.#seen[index]!, bound);
+      if (index < this.#watchers) this.#seen[index] = Math.max(this.#seen[index]!, bound);
     };
-    // Built, not created: the watcher is attached to its client's stream at once, so it can be taken off
-    // again when its creation fails.
-    const watcher = client.watch().prefix(prefix).startRevision(String(from)).watcher();
+    let stream: WatchStream | undefined;
     try {
-      await withDeadline(created(watcher), settings.opTimeoutMs, "watch creation");
+      stream = await withDeadline(openWatchStream(client, { key: prefix, rangeEnd: prefixEnd(prefix), startRevision: from }, onResponse), settings.opTimeoutMs, "watch stream");
+      await withDeadline(stream.created, settings.opTimeoutMs, "watch creation");
     } catch (error) {
-      // A watcher left attached is reconnected by etcd3 for good, even after its client is closed (a
-      // member killed while the watch was created): take it off now.
-      void watcher.cancel().catch(() => undefined);
-      const message = errorMessage(error);
-      const compacted = cancelled(message) ? await this.#compactedPast(member, from) : undefined;
-      if (compacted !== undefined) {
+      stream?.close();
+      const refusal = stream ? await stream.ended : undefined;
+      const message = refusal?.cancelled ? refusal.reason : errorMessage(error);
+      const compacted = refusal?.compactRevision ?? (cancelled(message) ? await this.#compactedPast(member, from) : undefined);
+      if (compacted !== undefined && from < compacted) {
         recorder.record({ ...base, type: "fail", value: { fromRevision: from, compactRevision: compacted }, error: message });
         return { type: "fail", next: compacted, cancelled: true };
       }
       recorder.record({ ...base, type: "info", value: { fromRevision: from }, error: message });
-      return { type: "info", next: from, cancelled: cancelled(message) };
+      return { type: "info", next: from, cancelled: refusal?.cancelled ?? cancelled(message) };
     }
-    watcher.on("data", onData);
-    watcher.on("disconnected", (error) => ((interrupted ??= `disconnected: ${errorMessage(error)}`), end()));
-    watcher.on("error", (error) => ((interrupted ??= `error: ${errorMessage(error)}`), end()));
-    const timer = setTimeout(end, sessionMs);
-    this.#wakeSessions.add(end);
-    await ended;
+    const open = stream;
+    // The session ends when its time is up, when the stream ends, or when the run stops.
+    let wake: () => void = () => {};
+    const sessionEnd = new Promise<void>((resolve) => (wake = resolve));
+    const timer = setTimeout(wake, settings.watchSessionMs ?? defaultSessionMs);
+    this.#wakeSessions.add(wake);
+    void open.ended.then(wake);
+    const progress = settings.watchProgressMs ? setInterval(() => open.requestProgress(), settings.watchProgressMs) : undefined;
+    await sessionEnd;
     clearTimeout(timer);
-    this.#wakeSessions.delete(end);
-    watcher.removeListener("data", onData);
-    const cancelledByEtcd = interrupted !== undefined && cancelled(interrupted);
+    clearInterval(progress);
+    this.#wakeSessions.delete(wake);
+    open.close();
+    const ending = await open.ended;
+    const interrupted = ending.reason === "closed" ? undefined : ending.reason;
     let next = events.length > 0 ? events.at(-1)!.modRevision + 1 : from;
     // Asked at once, before a later compaction can move the compact revision on.
-    const compacted = cancelledByEtcd ? await this.#compactedPast(member, next) : undefined;
-    if (compacted !== undefined) next = compacted;
-    // etcd has dropped a watch it cancelled: cancelling it again would wait for an answer that never comes.
-    if (!cancelledByEtcd) await withDeadline(watcher.cancel(), settings.opTimeoutMs, "watch cancel").catch(() => undefined);
+    const compacted = ending.cancelled ? (ending.compactRevision ?? (await this.#compactedPast(member, next))) : undefined;
+    if (compacted !== undefined && next < compacted) next = compacted;
     recorder.record({
       ...base,
       type: "ok",
@@ -175,10 +224,10 @@ class WatchWorkload implements Workload {
         events,
         responses,
         ...(interrupted ? { interrupted } : {}),
-        ...(compacted !== undefined ? { compactRevision: compacted } : {}),
+        ...(compacted !== undefined && next === compacted ? { compactRevision: compacted } : {}),
       } satisfies WatchSessionRecord,
     });
-    return { type: "ok", next, cancelled: cancelledByEtcd };
+    return { type: "ok", next, cancelled: ending.cancelled };
   }
 
   /** The member's compact revision when `revision` lies before it (so a watch from there is refused), else undefined. */
@@ -186,14 +235,6 @@ class WatchWorkload implements Workload {
     const compactRevision = await compactRevisionOf(this.#context.cluster.member(member).admin, this.#context.settings.opTimeoutMs).catch(() => undefined);
     return compactRevision !== undefined && revision < compactRevision ? compactRevision : undefined;
   }
-}
-
-/** Resolves when etcd has created the watch, rejects on the error etcd3 reports instead. */
-function created(watcher: Watcher): Promise<void> {
-  return new Promise((resolve, reject) => {
-    watcher.once("connected", () => resolve());
-    watcher.once("error", reject);
-  });
 }
 
 /** etcd cancels a watch it cannot serve, a compacted start revision above all; etcd3 reports "Watcher canceled: <reason>". */
@@ -212,16 +253,23 @@ function writerSource({ settings, keyPrefix }: WorkloadContext, written: { revis
   let nextValue = 1;
   const wrote = (revision: number): number => ((written.revision = Math.max(written.revision, revision)), revision);
   return {
-    initialState: () => null,
-    next({ random }: ClientProcess<null>): Invocation {
+    initialState: (): Set<string> => new Set(),
+    next({ random, state: present }: ClientProcess<Set<string>>): Invocation {
       const roll = random.next();
-      if (roll < 0.15) return deleteInvocation(keyName(keys.pick(random)), wrote);
+      if (settings.writeMix === "create-delete") {
+        // Each key put, then deleted, then put again (by this process's last word on it): half the revisions are tombstones.
+        const key = keyName(keys.pick(random));
+        if (present.has(key)) return deleteInvocation(key, (revision) => (present.delete(key), wrote(revision)));
+        return putInvocation(key, String(nextValue++), (revision) => (present.add(key), wrote(revision)));
+      }
+      const deletes = settings.writeMix !== "no-delete";
+      if (roll < 0.15 && deletes) return deleteInvocation(keyName(keys.pick(random)), wrote);
       if (roll < 0.3 && settings.keys >= 2) {
         // Two keys in one revision: a put and a put, or a put and a delete.
         const [first, second] = keys.pickDistinct(2, random).map(keyName) as [string, string];
         const spec: TxnSpec = {
           compare: [],
-          success: [{ f: "put", key: first, value: String(nextValue++) }, random.next() < 0.5 ? { f: "put", key: second, value: String(nextValue++) } : { f: "delete", key: second }],
+          success: [{ f: "put", key: first, value: String(nextValue++) }, random.next() < 0.5 || !deletes ? { f: "put", key: second, value: String(nextValue++) } : { f: "delete", key: second }],
           failure: [],
         };
         return {

@@ -11,8 +11,8 @@ export function addListCommand(program: Command): void {
       for (const scenario of scenarios) {
         const { nodes, timeMs } = scenario.defaults;
         const regression = scenario.spec.regression;
-        const releases = regression ? `, buggy ${regression.buggy}, fixed ${regression.fixed}` : "";
-        console.log(`${scenario.name.padEnd(width)}  ${scenario.summary} [${nodes} member${nodes === 1 ? "" : "s"}, ${timeMs / 1000}s, expects ${scenario.expected}${releases}]`);
+        const expects = regression ? `expects invalid on ${regression.buggy} (its bug), ${scenario.expected} on ${regression.fixed}` : `expects ${scenario.expected}`;
+        console.log(`${scenario.name.padEnd(width)}  ${scenario.summary} [${nodes} member${nodes === 1 ? "" : "s"}, ${timeMs / 1000}s, ${expects}]`);
       }
     });
 }

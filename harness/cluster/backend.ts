@@ -139,6 +139,8 @@ export interface Cluster extends AsyncDisposable {
   member(name: string): ClusterMember;
   /** A fresh client bound to `name` through its client link; the caller closes it. */
   client(name: string): Etcd3;
+  /** host:port of `name`'s client link (its client proxy), for any other client: what client() connects to. */
+  clientEndpoint(name: string): string;
   /** Member name for an etcd member id, or undefined for "0" and unknown ids. */
   nameOf(memberId: string): string | undefined;
   /** The etcd release member `name` runs. */

@@ -115,7 +115,7 @@ function goEtcdRecipe(version: string, moduleDir: string, sums: string): ImageRe
 /** A release built with its failpoints (etcd-failpoints.ts); the image lists them in a label. */
 function failpointsEtcdRecipe(release: string, moduleDir: string, sums: string): ImageRecipe {
   const moduleFiles = [etcdMainGo, ...goModuleFiles(moduleDir)];
-  const hash = hashOf([...moduleFiles, "etcd-go", `gofail ${gofailVersion}`, addedFailpointsFingerprint]);
+  const hash = hashOf([...moduleFiles, "etcd-go", `gofail ${gofailVersion} (runtime too)`, addedFailpointsFingerprint]);
   const version = `${release}${failpointsVariant}`;
   return {
     ref: etcdImage(version),

@@ -39,7 +39,9 @@ export async function enableFailpoints(workDir: string, release: string): Promis
   if (folders.length === 0) throw new Error(`step "gofail enable" found no // gofail: comment in ${serverModule}@v${release}`);
   await step("gofail enable", `go.etcd.io/gofail@v${gofailVersion} on ${folders.join(", ")}`, () => go(["run", `go.etcd.io/gofail@v${gofailVersion}`, "enable", ...folders], server, 600_000));
   fs.appendFileSync(path.join(workDir, "go.mod"), `\nreplace ${serverModule} => ./server\n`);
-  // The rewritten files import gofail's runtime: tidy adds it, with its sums, to the build module.
+  // The rewritten files import gofail's runtime: the build module requires the same release as the tool
+  // (older ones, which some releases' dependencies bring, cannot count a failpoint's hits), and tidy adds its sums.
+  await step("go get", `go.etcd.io/gofail@v${gofailVersion} for etcd ${release}'s build`, () => go(["get", `go.etcd.io/gofail@v${gofailVersion}`], workDir, 600_000));
   await step("go mod tidy", `adding go.etcd.io/gofail to etcd ${release}'s build`, () => go(["mod", "tidy"], workDir, 600_000));
   return failpointNames(server);
 }

@@ -1,7 +1,7 @@
 // The etcd-13766 regression scenario on the release that fixed the bug: the kill loop under load ends valid.
 //
 // On 3.5.2 the same loop catches the bug only by chance (4 of 16 runs measured, README "A known etcd bug
-// found again"): too rare for a test that must not flake, so `npm run bench:13766` measures that rate,
+// found again"): too rare for a test that must not flake, so `REPRO_ISSUES=13766 npm run bench:zoo` measures that rate,
 // and the convergence checker's reading of such a run is unit-tested on the figures of a real one.
 import fs from "node:fs";
 import os from "node:os";

@@ -118,9 +118,13 @@ export class DockerCluster implements Cluster {
    * removed member's address would.
    */
   client(name: string): Etcd3 {
+    return etcdClient(this.clientEndpoint(name));
+  }
+
+  clientEndpoint(name: string): string {
     const pod = this.#pods.get(name);
     if (!pod) throw new Error(`no member ${name} in cluster ${this.clusterId}`);
-    return etcdClient(pod.clientProxyEndpoint);
+    return pod.clientProxyEndpoint;
   }
 
   /** Member name for an etcd member id, or undefined for "0" and unknown ids. */

@@ -141,6 +141,24 @@ describe("watch checker", () => {
     expect(violations(result)[0]).toMatchObject({ guarantee: "reliable", watcher: "watcher 0", revision: 3, key: "w/b", write: { process: 2, f: "put", key: "w/b", value: "2", revision: 3 } });
   });
 
+  it("finds an event that arrives after a progress notification at or past its revision, as etcd 3.5.7 sent them (etcd issue 15220)", () => {
+    // Response 1 is a progress notification at revision 3; revision 3's event comes in response 2.
+    const result = check([...writes, session(10, 0, "n1", 1, [[r2], [], [r3], r4, [r5], [r6]], [0.5, 3], { progress: 3 }), watcher1]);
+    expect(result.verdict).toBe("invalid");
+    expect(result["guarantees"]).toMatchObject({ progress: 1, ordered: 0, unique: 0, reliable: 0 });
+    expect(violations(result)[0]).toMatchObject({ guarantee: "progress", watcher: "watcher 0", revision: 3, key: "w/b" });
+    expect(violations(result)[0]!.detail).toBe("session 0 got a progress notification at revision 3 (response 1), then an event of revision 3 (response 2): the notification ran ahead of the events");
+    // The same notification after revision 3's event promises nothing broken.
+    expect(check([...writes, session(10, 0, "n1", 1, [[r2], [r3], [], r4, [r5], [r6]], [0.5, 3], { progress: 3 }), watcher1]).verdict).toBe("valid");
+  });
+
+  it("finds an event older than the revision a one-shot watch was opened at (a watch on a future revision, etcd issue 20221)", () => {
+    const result = check([...writes, session(12, 40, "n1", 5, [[r3], [r5], [r6]], [0.5, 3]), watcher1]);
+    expect(result.verdict).toBe("invalid");
+    expect(violations(result)[0]).toMatchObject({ guarantee: "resumable", watcher: "watcher 40", revision: 3 });
+    expect(violations(result)[0]!.detail).toBe("session 0 started from revision 5 but received an event of revision 3");
+  });
+
   it("judges the span up to a progress notification, and not writes after a watcher's last event", () => {
     const bookmarked = check([...writes, session(10, 0, "n1", 1, [[r2], []], [0.5, 3], { progress: 4 }), watcher1]);
     expect(bookmarked.verdict).toBe("invalid");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { ScenarioSpec } from "../../../record/scenario-spec.ts";
 import { scenarioNamed } from "../../../scenarios/registry.ts";
-import { scenarioOf } from "../../../scenarios/scenario-of.ts";
+import { expectedOn, scenarioOf } from "../../../scenarios/scenario-of.ts";
 
 const windows = (spec: ScenarioSpec | string, timeMs: number, faultInterval?: { onMs?: number; offMs?: number }) => {
   const scenario = typeof spec === "string" ? scenarioNamed(spec) : scenarioOf(spec);
@@ -59,5 +59,14 @@ describe("a regression scenario", () => {
     expect(scenarioOf(spec).etcd?.release).toBe("3.5.4");
     expect(scenarioOf({ ...spec, etcd: { release: "3.5.5", flags: ["snapshot-count=100"] } }).etcd?.release).toBe("3.5.5");
     expect(scenarioOf({ name: "plain" }).etcd).toBeUndefined();
+  });
+
+  it("expects its bug (invalid) on its buggy release, failpoints build or not, and valid on any other", () => {
+    const failpoints = scenarioOf({ ...spec, regression: { ...spec.regression!, buggy: "3.5.4+failpoints", fixed: "3.5.5+failpoints" } });
+    expect(expectedOn(failpoints, "3.5.4")).toBe("invalid");
+    expect(expectedOn(scenarioOf(spec), "3.5.4")).toBe("invalid");
+    expect(expectedOn(scenarioOf(spec), "3.5.5")).toBe("valid");
+    expect(expectedOn(scenarioOf(spec), "3.7.3")).toBe("valid");
+    expect(expectedOn(scenarioOf({ name: "plain" }), "3.5.4")).toBe("valid");
   });
 });
