@@ -134,6 +134,6 @@ describe("your scenario", () => {
     fs.writeFileSync(file, show.stdout().replace("target: minority-with-leader", "target: minority-wth-leader"));
     const broken = await harness(["run", file], 60_000);
     expect(broken.code).toBe(64);
-    expect(broken.stderr).toMatch(/s\.yaml:\d+:\d+: schedule\.phases\[1\]\.target: "minority-wth-leader" is neither a role/);
+    expect(broken.stderr).toMatch(/s\.yaml:\d+:\d+: schedule\.cycle\[1\]\.target: "minority-wth-leader" is neither a role/);
   }, 240_000);
 });
