@@ -60,7 +60,7 @@ function namesProblems(spec: ScenarioSpec): Problem[] {
   const problem = (where: Path, message: string) => problems.push({ path: where, message });
   if (spec.workload !== undefined && !workloadNames.includes(spec.workload)) problem(["workload"], `no workload named ${spec.workload}; known: ${workloadNames.join(", ")}`);
   const schedule = spec.schedule;
-  const form = schedule && (["phases", "steps", "repeat"] as const).find((key) => schedule[key] !== undefined);
+  const form = schedule && (["cycle", "phases", "steps", "repeat"] as const).find((key) => schedule[key] !== undefined);
   if (schedule && form) {
     schedule[form]!.forEach((step, index) => {
       if (!nemeses[step.fault]) problem(["schedule", form, index, "fault"], `no fault named ${step.fault}; known: ${nemesisNames.join(", ")}`);
