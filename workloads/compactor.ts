@@ -36,7 +36,7 @@ export class Compactor implements Workload {
 
   async #compactions(): Promise<void> {
     const { cluster, processIds } = this.#context;
-    let clients = new Map<string, { process: number; client: Etcd3 }>();
+    const clients = new Map<string, { process: number; client: Etcd3 }>();
     for (let turn = 0; this.#running; turn++) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.#everyMs);
@@ -53,7 +53,6 @@ export class Compactor implements Workload {
       }
     }
     for (const { client } of clients.values()) client.close();
-    clients = new Map();
   }
 
   async #compact(member: string, process: number, client: Etcd3): Promise<"ok" | "fail" | "info"> {
