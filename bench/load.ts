@@ -13,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { pairOperations } from "../checkers/operations.ts";
 import { startCluster } from "../harness/cluster/docker/docker-cluster.ts";
 import { defaultEtcdVersion, prepareRunEnvironment } from "../harness/images/run-images.ts";
 import type { HistoryEntry } from "../record/history/entry.ts";
@@ -35,24 +36,10 @@ say(`etcd ${version}, 3 members, ${os.cpus().length} cores; ${seconds}s per meas
 
 /** Acknowledged writes per second of a recorded history, and every operation's. */
 function throughput(history: HistoryEntry[], ms: number): { writes: number; operations: number; info: number } {
-  const invoked = new Map<number | string, HistoryEntry>();
-  let writes = 0;
-  let operations = 0;
-  let info = 0;
-  for (const entry of history) {
-    if (entry.type === "invoke") {
-      invoked.set(entry.process, entry);
-      continue;
-    }
-    const call = invoked.get(entry.process);
-    if (!call || entry.process === "nemesis") continue;
-    if (entry.type === "info") info++;
-    if (entry.type !== "ok") continue;
-    operations++;
-    const wrote = entry.f === "write" || entry.f === "put" || (entry.f === "cas" && entry.value !== false);
-    if (wrote) writes++;
-  }
-  return { writes: writes / (ms / 1000), operations: operations / (ms / 1000), info };
+  const ops = pairOperations(history);
+  const acknowledged = ops.filter((op) => op.type === "ok");
+  const writes = acknowledged.filter((op) => op.f === "write" || op.f === "put" || (op.f === "cas" && op.complete?.value !== false)).length;
+  return { writes: writes / (ms / 1000), operations: acknowledged.length / (ms / 1000), info: ops.filter((op) => op.type === "info").length };
 }
 
 async function harnessSide(mix: string, clients: number): Promise<{ writes: number; operations: number; info: number }> {

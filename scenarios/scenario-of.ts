@@ -5,6 +5,7 @@ import type { CheckerSpec } from "../record/results.ts";
 import type { DurationText, ScenarioSpec, ScheduleSpec } from "../record/scenario-spec.ts";
 import type { RunSettings } from "../record/settings.ts";
 import { parseFlag } from "../harness/cluster/member-flags.ts";
+import { releaseOf } from "../harness/images/etcd-releases.ts";
 import { defaultFaultCycle } from "../nemesis/nemesis.ts";
 import { nemeses } from "../nemesis/registry.ts";
 import { workloads } from "../workloads/registry.ts";
@@ -54,8 +55,7 @@ export function scenarioOf(spec: ScenarioSpec): Scenario {
  */
 export function expectedOn(scenario: Scenario, version: string): Scenario["expected"] {
   const buggy = scenario.spec.regression?.buggy;
-  const release = (text: string): string => text.replace(/\+.*$/, "");
-  return buggy !== undefined && release(version) === release(buggy) ? "invalid" : scenario.expected;
+  return buggy !== undefined && releaseOf(version).release === releaseOf(buggy).release ? "invalid" : scenario.expected;
 }
 
 /** The base settings, the workload's own defaults over them, and the spec's settings over both. */
