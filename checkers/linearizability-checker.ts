@@ -16,7 +16,8 @@ export function linearizabilityChecker(model: ModelName, name = "linearizability
       const result = checkHistory(run.history, createModel(model), { timeoutMs });
       const invalid = result.partitions.find((partition) => partition.verdict === "invalid");
       const unknown = result.partitions.find((partition) => partition.verdict === "unknown");
-      const counts = `${result.operations} operations (${result.uncertain} uncertain) in ${result.partitions.length} partitions, ${Math.round(result.elapsedMs)} ms`;
+      const settled = result.settled && result.settled.placed + result.settled.dropped > 0 ? `: ${result.settled.placed} placed at the revision a read or watch showed, ${result.settled.dropped} after every answer` : "";
+      const counts = `${result.operations} operations (${result.uncertain} uncertain${settled}) in ${result.partitions.length} partitions, ${Math.round(result.elapsedMs)} ms`;
       const nodes = new Map(run.history.filter((entry) => entry.type === "invoke").map((entry) => [entry.index, entry.node]));
       const anomalies = result.partitions.flatMap((partition) => (partition.verdict === "invalid" ? [anomalyOf(partition, nodes)] : []));
       return { ...result, summary: `${describe(invalid ?? unknown, run.history)}${counts}`, anomalies };

@@ -31,6 +31,7 @@ export function checkHistory<S, I, O>(
 ): LinearizabilityResult {
   const started = performance.now();
   const { operations, ignored, dropped, uncertain } = operationsOfHistory(entries, model);
+  model.learn?.(entries);
   const result = checkOperations(operations, model, { ...options, startedAt: started });
   return { ...result, ignored, dropped, uncertain };
 }
@@ -45,8 +46,10 @@ export function checkOperations<S, I, O>(
   const timeoutMs = options.timeoutMs ?? Infinity;
   const maxConfigurations = options.maxConfigurations ?? defaultMaxConfigurations;
   const anyModel = model as AnyModel;
-  model.prepare?.(operations);
-  let parts = (model.partition ? model.partition(operations) : [operations.slice()]) as AnyOperation[][];
+  const settled = model.settle?.(operations);
+  const kept = settled?.operations ?? operations;
+  model.prepare?.(kept);
+  let parts = (model.partition ? model.partition(kept) : [kept.slice()]) as AnyOperation[][];
   if (anyModel.withoutUnobservable) parts = parts.map((part) => anyModel.withoutUnobservable!(part));
   const budget = { deadline: started + timeoutMs, maxConfigurations, maxCacheBytes: options.maxCacheBytes ?? 2 ** 30, timeoutMs };
   const results = schedule(parts, anyModel, budget, options.stopOnInvalid ?? true);
@@ -60,6 +63,7 @@ export function checkOperations<S, I, O>(
     ignored: 0,
     partitions: results,
     elapsedMs: performance.now() - started,
+    ...(settled ? { settled: { placed: settled.placed, dropped: settled.dropped } } : {}),
   };
 }
 
@@ -139,7 +143,8 @@ function resultOf(
   if (outcome.kind === "valid") return { ...done, verdict: "valid" };
   if (outcome.kind === "invalid") return { ...done, verdict: "invalid", counterexample: counterexampleOf(part, model, outcome.deepest) };
   if (outcome.reason === "timeout") return { ...done, verdict: "unknown", reason: timeoutReason(budget) };
-  const message = `search not finished within its memory budget (${outcome.configurations} configurations remembered, at most ${budget.maxConfigurations})`;
+  const limits = `at most ${budget.maxConfigurations} configurations or ${Math.round(budget.maxCacheBytes / 2 ** 20)} MiB of them`;
+  const message = `search not finished within its memory budget (${outcome.configurations} configurations remembered, ${limits})`;
   return { ...done, verdict: "unknown", reason: { kind: "budget", maxConfigurations: budget.maxConfigurations, message } };
 }
 

@@ -47,6 +47,12 @@ export interface Model<State, Input, Output> {
    */
   prepare?(operations: readonly Operation<Input, Output>[]): void;
   /**
+   * Optional: uncertain operations whose outcome the history proves, settled before the search: given the
+   * output the evidence shows, or dropped when they could only have taken effect after every recorded
+   * result. Must not change the verdict.
+   */
+  settle?(operations: readonly Operation<Input, Output>[]): { operations: Operation<Input, Output>[]; placed: number; dropped: number };
+  /**
    * Optional: the operations of one partition without uncertain ones that provably change no recorded result
    * (a kv append whose text no read ever shows). Must not change the verdict; spares the search their orders.
    */
@@ -71,6 +77,8 @@ export interface HistoryCodec<Input, Output> {
   input(invoke: HistoryEntry): Input;
   /** The output of an `ok` completion. */
   output(completion: HistoryEntry, input: Input): Output;
+  /** Optional: learns facts the history records outside the model's own operations (etcd: what watches delivered). */
+  learn?(entries: readonly HistoryEntry[]): void;
 }
 
 /** A model that also knows how its operations are recorded: what `checkHistory` takes. */

@@ -63,6 +63,8 @@ export interface LinearizabilityResult {
   dropped: number;
   /** Client entries the model does not handle (other checkers' operations). */
   ignored: number;
+  /** Uncertain operations the evidence settled (models with `settle`): placed at a proven outcome, or dropped. */
+  settled?: { placed: number; dropped: number };
   partitions: PartitionResult[];
   elapsedMs: number;
 }

@@ -1,4 +1,5 @@
 // `harness analyze <report-dir>`: re-run the checkers of a stored run's plan, with nothing re-run against etcd, and rewrite its results.
+import path from "node:path";
 import type { Command } from "commander";
 import { writeResults } from "../../record/results.ts";
 import { readStoredHistory, readStoredResults, readStoredStatuses } from "../../record/stored-run.ts";
@@ -15,6 +16,8 @@ export function addAnalyzeCommand(program: Command): void {
     .option("--json", "print results.json on stdout and nothing else there")
     .action(async (dir: string, options: { json?: boolean }) => {
       const results = readStoredResults(dir);
+      // The folder may have moved since the run (copied, downloaded from CI): name it where it is now.
+      results.reportDir = path.relative(process.cwd(), dir) || ".";
       const checkers = checkersOf(results.plan, `${dir}/results.json plan`);
       const history = await readStoredHistory(dir);
       if (history.warning) progressLine(history.warning);

@@ -30,6 +30,14 @@ export const addedFailpoints: AddedFailpoint[] = [
     before: /^\s*if !fragmented && !ok \{/,
     origin: "etcd's robustness builds (v3rpc/watch.go sendLoop)",
   },
+  {
+    // Only in this harness, on 3.5 (3.6 moved the apply elsewhere): after an entry's consistent index is
+    // set in memory, before the entry is applied. A sleep there holds etcd issue 13766's race open.
+    name: "applyAfterSetConsistentIndex",
+    file: "server.go",
+    before: /^\s*s\.lg\.Debug\("apply entry normal",/,
+    origin: "this harness (3.5's etcdserver/server.go applyEntryNormal)",
+  },
 ];
 
 /** Adds every failpoint of `addedFailpoints` that `serverDir` (a copy of the server module) lacks; returns the names added. */

@@ -33,7 +33,7 @@ export interface ImageRecipe {
 export const etcdVersions = ["3.7.3", "3.6.16", "3.5.35", "3.4.23"] as const;
 /**
  * Releases pinned in the repo to keep a bug they had (3.5.2, etcd issue 13766) and the release that
- * fixed it (3.5.3); set-up leaves them out (each costs a minute of building) and the first run that
+ * fixed it (3.5.3), for runs of them without failpoints; set-up leaves them out (each costs a minute of building) and the first run that
  * names one builds it. Any other release the Go module proxy serves is resolved and built the same way.
  */
 export const onDemandEtcdVersions = ["3.5.3", "3.5.2"] as const;

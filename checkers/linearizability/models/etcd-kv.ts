@@ -2,6 +2,7 @@
 import type { HistoryEntry } from "../../../record/history/entry.ts";
 import { HistoryShapeError, type HistoryModel, type Operation } from "../model.ts";
 import { partitionByKeys } from "../partition.ts";
+import { settleUncertain, type PutEvent } from "./etcd-settle.ts";
 import { PersistentArray } from "./persistent-array.ts";
 
 export type EtcdTarget = "value" | "version" | "create" | "mod";
@@ -146,11 +147,15 @@ class Draft {
       return holds(kv.value < String(c.value) ? -1 : kv.value > String(c.value) ? 1 : 0, c.op);
     }
     let actual: number;
+    const wanted = Number(c.value);
     if (c.target === "version") actual = kv?.version ?? 0;
     else if (kv === undefined) actual = 0;
-    else if (this.base === -1) return undefined;
-    else actual = this.base + (c.target === "mod" ? kv.mod : kv.create);
-    const wanted = Number(c.value);
+    else if (this.base === -1) {
+      // The base is at least 1, so the revision is at least 1 + its relative one: enough to decide a
+      // compare with a smaller number ("exists": create > 0).
+      const least = 1 + (c.target === "mod" ? kv.mod : kv.create);
+      return wanted < least ? holds(1, c.op) : undefined;
+    } else actual = this.base + (c.target === "mod" ? kv.mod : kv.create);
     return holds(actual < wanted ? -1 : actual > wanted ? 1 : 0, c.op);
   }
 
@@ -264,8 +269,25 @@ function readOnly(input: EtcdInput): boolean {
   return input.f === "txn" && [...input.success, ...input.failure].every((r) => r.f === "get");
 }
 
+/** The puts watches delivered, from any watch completion that lists its events (record/values/watch.ts). */
+function putEventsOf(entries: readonly HistoryEntry[], keyId: (name: string) => number): PutEvent[] {
+  const events: PutEvent[] = [];
+  for (const entry of entries) {
+    if (entry.f !== "watch" || entry.type === "invoke") continue;
+    const listed = (entry.value as { events?: unknown } | null | undefined)?.events;
+    if (!Array.isArray(listed)) continue;
+    for (const event of listed as { type?: unknown; key?: unknown; value?: unknown; modRevision?: unknown }[]) {
+      if (event?.type === "put" && typeof event.key === "string" && typeof event.value === "string" && typeof event.modRevision === "number") {
+        events.push({ key: keyId(event.key), value: event.value, revision: event.modRevision });
+      }
+    }
+  }
+  return events;
+}
+
 export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
   let witnesses: Witnesses = new Map();
+  let putEvents: PutEvent[] = [];
   const keyIds = new Map<string, number>();
   const keyNames: string[] = [];
   const keyId = (name: string) => {
@@ -385,6 +407,12 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
     init: () => {
       const keys = PersistentArray.empty<KeyValue>(Math.max(1, keyNames.length));
       return withHash(options.initialRevision ?? -1, 0, keys, 0);
+    },
+    learn(entries) {
+      putEvents = putEventsOf(entries, keyId);
+    },
+    settle(operations) {
+      return settleUncertain(operations, putEvents, witnessesOf(operations).claimed!);
     },
     prepare(operations) {
       witnesses = witnessesOf(operations);

@@ -79,6 +79,19 @@ describe("etcd KV model", () => {
     expect(verdict([...rows, ...op(0, "put", "a", "2", null, 3), ...op(0, "get", "b", null, { value: "x", modRevision: 3 }, 3)])).toBe("invalid");
   });
 
+  it("decides an uncertain txn's revision compare before the first revision is known when the number is below any revision", () => {
+    const exists = { compare: [{ key: "a", target: "create", op: ">", value: 0 }], success: [{ f: "put", key: "a", value: "2" }], failure: [] };
+    const rows: Row[] = [
+      { p: 1, type: "invoke", f: "put", key: "a", value: "1" },
+      { p: 1, type: "info", f: "put", key: "a", value: "1" },
+      { p: 2, type: "invoke", f: "txn", value: exists },
+      { p: 2, type: "info", f: "txn", value: exists },
+      ...op(0, "get", "a", null, { value: "2", version: 2 }, 3),
+    ];
+    // Without settling (which would place the txn from the read), the search alone must find the order.
+    expect(checkHistory(history(rows), { ...etcdKvModel(), settle: undefined }).verdict).toBe("valid");
+  });
+
   it("splits by key only when no revision is recorded", () => {
     const model = etcdKvModel();
     const noRevisions = history([...op(0, "put", "a", "1", null), ...op(1, "put", "b", "1", null)]);

@@ -1,0 +1,146 @@
+// Uncertain etcd writes the recorded revisions decide: placed at the revision a read or watch showed their value at, or dropped when every revision they could have taken is another write's.
+//
+// Each write to etcd takes the next store revision, and every answer carries the revision it saw. Two
+// facts follow, which spare the search most orders of a crash-heavy history's uncertain writes:
+// - a put whose value only it writes, shown by a read (its modRevision) or a watch event at revision r,
+//   took effect at r: it is kept as an operation answered at r (its return time stays unknown);
+// - an uncertain write W can only take a revision above those answered before W was invoked. When every
+//   revision from there up to the highest any answer shows is taken by a write with a known outcome (or
+//   one placed as above), W took a revision above every answer: it is ordered after every other
+//   operation, where it changes no recorded result, so it is dropped. This needs every answered operation
+//   to carry its revision (otherwise one without could have been ordered after W and seen it).
+// etcd's robustness suite settles its failed writes from watch events the same way.
+import type { Operation } from "../model.ts";
+import type { EtcdInput, EtcdOutput, EtcdRequest, EtcdResult } from "./etcd-kv.ts";
+
+/** A put a watch delivered: the key (the model's id), the value and its revision. */
+export interface PutEvent {
+  key: number;
+  value: string;
+  revision: number;
+}
+
+export interface Settled {
+  operations: Operation<EtcdInput, EtcdOutput>[];
+  /** Uncertain operations given the revision the evidence proves. */
+  placed: number;
+  /** Uncertain operations dropped: they could only take a revision above every answer. */
+  dropped: number;
+}
+
+type EtcdOperation = Operation<EtcdInput, EtcdOutput>;
+
+const pairKey = (key: number, value: string) => `${key}\u0000${value}`;
+
+function putsOf(input: EtcdInput): { request: Extract<EtcdRequest, { f: "put" }>; branch: "success" | "failure" | undefined }[] {
+  if (input.f === "put") return [{ request: input, branch: undefined }];
+  if (input.f !== "txn") return [];
+  const puts = (requests: EtcdRequest[], branch: "success" | "failure") =>
+    requests.flatMap((request) => (request.f === "put" ? [{ request, branch }] : []));
+  return [...puts(input.success, "success"), ...puts(input.failure, "failure")];
+}
+
+/** Revisions at which answers and watch events showed each (key, value) stored. */
+function sightingsOf(operations: readonly EtcdOperation[], events: readonly PutEvent[]): Map<string, Set<number>> {
+  const seen = new Map<string, Set<number>>();
+  const add = (key: number, value: string, revision: number | undefined) => {
+    if (revision === undefined) return;
+    const at = pairKey(key, value);
+    let revisions = seen.get(at);
+    if (revisions === undefined) seen.set(at, (revisions = new Set()));
+    revisions.add(revision);
+  };
+  const fromResult = (request: EtcdRequest, result: EtcdResult) => {
+    if (request.f === "get" && result != null && "value" in result) add(request.key, result.value, result.modRevision);
+  };
+  for (const { input, output } of operations) {
+    if (output === undefined) continue;
+    if (input.f === "get") fromResult(input, output.result);
+    else if (input.f === "txn" && output.results !== undefined) {
+      const branch = output.succeeded ? input.success : input.failure;
+      branch.forEach((request, i) => fromResult(request, output.results![i]));
+    }
+  }
+  for (const event of events) add(event.key, event.value, event.revision);
+  return seen;
+}
+
+/** The outcome the sightings prove for an uncertain write, or undefined when they prove none. */
+function provenOutcome(op: EtcdOperation, writers: Map<string, number>, sightings: Map<string, Set<number>>): EtcdOutput | undefined {
+  let revision: number | undefined;
+  let branch: "success" | "failure" | undefined;
+  for (const put of putsOf(op.input)) {
+    const at = pairKey(put.request.key, put.request.value);
+    const revisions = sightings.get(at);
+    // Only a value no other operation writes names its writer.
+    if (revisions === undefined || writers.get(at) !== 1) continue;
+    if (revisions.size !== 1) return undefined;
+    const [seenAt] = revisions;
+    if ((revision !== undefined && revision !== seenAt) || (branch !== undefined && branch !== put.branch)) return undefined;
+    revision = seenAt;
+    branch = put.branch;
+  }
+  if (revision === undefined) return undefined;
+  return branch === undefined ? { revision } : { revision, succeeded: branch === "success" };
+}
+
+/** Settles the uncertain operations of one partition; `claimed` are the revisions answered writes made. */
+export function settleUncertain(operations: readonly EtcdOperation[], events: readonly PutEvent[], claimed: ReadonlySet<number>): Settled {
+  const writers = new Map<string, number>();
+  for (const op of operations) {
+    for (const put of putsOf(op.input)) {
+      const at = pairKey(put.request.key, put.request.value);
+      writers.set(at, (writers.get(at) ?? 0) + 1);
+    }
+  }
+  const sightings = sightingsOf(operations, events);
+  let placed = 0;
+  const settled = operations.map((op) => {
+    if (op.output !== undefined) return op;
+    const output = provenOutcome(op, writers, sightings);
+    if (output === undefined) return op;
+    placed++;
+    return { ...op, output };
+  });
+
+  const answered = settled.filter((op) => op.output !== undefined);
+  if (answered.some((op) => op.output!.revision === undefined)) return { operations: settled, placed, dropped: 0 };
+  const taken = new Set(claimed);
+  let highest = -Infinity;
+  for (const op of answered) {
+    highest = Math.max(highest, op.output!.revision!);
+    if (op.ret === Infinity) taken.add(op.output!.revision!);
+  }
+  // The highest revision answered before each time: answers sorted by return, with running maxima.
+  const byReturn = answered.filter((op) => op.ret !== Infinity).sort((a, b) => a.ret - b.ret);
+  const returns = byReturn.map((op) => op.ret);
+  const before: number[] = [];
+  byReturn.forEach((op, i) => before.push(Math.max(i > 0 ? before[i - 1]! : -Infinity, op.output!.revision!)));
+  const answeredBefore = (call: number): number | undefined => {
+    let lo = 0;
+    let hi = returns.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (returns[mid]! < call) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : before[lo - 1];
+  };
+  // Revisions no known write took, from the highest answered down to the lowest floor of an uncertain write.
+  let lowest = Infinity;
+  for (const op of settled) if (op.output === undefined) lowest = Math.min(lowest, answeredBefore(op.call) ?? Infinity);
+  let highestFree = -Infinity;
+  for (let revision = highest; revision > lowest; revision--) {
+    if (!taken.has(revision)) {
+      highestFree = revision;
+      break;
+    }
+  }
+  const dropped = new Set<EtcdOperation>();
+  for (const op of settled) {
+    if (op.output !== undefined) continue;
+    const floor = answeredBefore(op.call);
+    if (floor !== undefined && highestFree <= floor) dropped.add(op);
+  }
+  return { operations: dropped.size === 0 ? settled : settled.filter((op) => !dropped.has(op)), placed, dropped: dropped.size };
+}

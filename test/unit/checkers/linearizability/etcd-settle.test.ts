@@ -1,0 +1,95 @@
+// Uncertain etcd writes settled by the revisions recorded: placed where a read or watch saw them, dropped when every revision they could take is another's, and never a changed verdict.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { HistoryEntry } from "../../../../record/history/entry.ts";
+import { checkHistory, etcdKvModel } from "../../../../checkers/linearizability/index.ts";
+import { bruteForceLinearizable } from "../../../support/linearizability/brute-force.ts";
+import { etcdSpec, mutateHistory, seededRandom, simulateHistory } from "../../../support/linearizability/generators/index.ts";
+
+type Row = Omit<HistoryEntry, "index" | "time"> & { time?: number };
+
+/** Rows in order, each at the next time unless it names one. */
+function history(rows: Row[]): HistoryEntry[] {
+  return rows.map((row, index) => ({ ...row, index, time: row.time ?? index }));
+}
+
+const put = (process: number, key: string, value: string, revision?: number): Row[] => [
+  { process, type: "invoke", f: "put", key, value },
+  revision === undefined ? { process, type: "info", f: "put", key, value } : { process, type: "ok", f: "put", key, value, revision },
+];
+const get = (process: number, key: string, value: string, modRevision: number, revision: number): Row[] => [
+  { process, type: "invoke", f: "get", key },
+  { process, type: "ok", f: "get", key, value: { value, modRevision }, revision },
+];
+const watch = (process: number, events: { key: string; value: string; modRevision: number }[]): Row[] => [
+  { process, type: "invoke", f: "watch", key: "", value: { fromRevision: 1 } },
+  { process, type: "ok", f: "watch", key: "", value: { fromRevision: 1, events: events.map((event) => ({ type: "put", ...event })) } },
+];
+
+/** The etcd model without settling, to compare verdicts with. */
+const unsettled = () => ({ ...etcdKvModel(), settle: undefined });
+
+describe("settling uncertain etcd writes", () => {
+  it("places an uncertain put at the revision a watch event showed its value at", () => {
+    const entries = history([...put(0, "a", "1", 2), ...put(1, "b", "x"), ...put(0, "a", "2", 4), ...watch(2, [{ key: "b", value: "x", modRevision: 3 }])]);
+    const result = checkHistory(entries, etcdKvModel());
+    expect(result.verdict).toBe("valid");
+    expect(result.settled).toEqual({ placed: 1, dropped: 0 });
+    // Placed at 3, it cannot also have been written at 5: a read saying so is refuted.
+    const contradicted = history([...put(0, "a", "1", 2), ...put(1, "b", "x"), ...put(0, "a", "2", 4), ...get(0, "b", "x", 5, 5), ...watch(2, [{ key: "b", value: "x", modRevision: 3 }])]);
+    expect(checkHistory(contradicted, etcdKvModel()).verdict).toBe("invalid");
+  });
+
+  it("drops uncertain writes when every revision above what was answered before them is taken, and keeps them when one is free", () => {
+    const taken = history([...put(0, "a", "1", 2), ...put(1, "b", "x"), ...put(2, "c", "y"), ...put(0, "a", "2", 3), ...put(0, "a", "3", 4)]);
+    const result = checkHistory(taken, etcdKvModel());
+    expect(result.verdict).toBe("valid");
+    expect(result.settled).toEqual({ placed: 0, dropped: 2 });
+    // Revision 4 free (the next put answered 5): one of them may have taken it, so both stay.
+    const free = history([...put(0, "a", "1", 2), ...put(1, "b", "x"), ...put(2, "c", "y"), ...put(0, "a", "2", 3), ...put(0, "a", "3", 5)]);
+    const kept = checkHistory(free, etcdKvModel());
+    expect(kept.verdict).toBe("valid");
+    expect(kept.settled).toEqual({ placed: 0, dropped: 0 });
+  });
+
+  it("drops nothing when some answer carries no revision: that operation could have seen the write", () => {
+    const rows = [...put(0, "a", "1", 2), ...put(1, "b", "x"), ...put(0, "a", "2", 3)];
+    const noRevision: Row[] = [
+      { process: 3, type: "invoke", f: "get", key: "b" },
+      { process: 3, type: "ok", f: "get", key: "b", value: "x" },
+    ];
+    const result = checkHistory(history([...rows, ...noRevision]), etcdKvModel());
+    expect(result.verdict).toBe("valid");
+    expect(result.settled).toEqual({ placed: 0, dropped: 0 });
+  });
+
+  it("never changes a verdict: generated histories, legal and mutated, check the same with and without settling", () => {
+    let settledAny = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom("none", "never-written", "future-read"), (seed, kind) => {
+        const legal = simulateHistory(etcdSpec, { seed, operations: 60, keys: 2, clients: 4, infoRate: 0.3 });
+        const entries = kind === "none" ? legal : mutateHistory(legal, kind, seededRandom(seed))?.entries;
+        fc.pre(entries !== undefined);
+        const settled = checkHistory(entries!, etcdKvModel(), { timeoutMs: 20_000 });
+        settledAny += (settled.settled?.placed ?? 0) + (settled.settled?.dropped ?? 0);
+        expect(settled.verdict).toBe(checkHistory(entries!, unsettled(), { timeoutMs: 20_000 }).verdict);
+      }),
+      { numRuns: 200 },
+    );
+    // The property is not vacuous: settling did act on these histories.
+    expect(settledAny).toBeGreaterThan(50);
+  });
+
+  it("agrees with brute force on small histories with many uncertain writes", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const entries = simulateHistory(etcdSpec, { seed, operations: 8, keys: 2, clients: 3, infoRate: 0.4 });
+        for (const candidate of [entries, mutateHistory(entries, "future-read", seededRandom(seed))?.entries]) {
+          if (candidate === undefined) continue;
+          expect(checkHistory(candidate, etcdKvModel()).verdict).toBe(bruteForceLinearizable(candidate, etcdSpec) ? "valid" : "invalid");
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
