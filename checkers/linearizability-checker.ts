@@ -16,7 +16,8 @@ export function linearizabilityChecker(model: ModelName, name = "linearizability
       const result = checkHistory(run.history, createModel(model), { timeoutMs });
       const invalid = result.partitions.find((partition) => partition.verdict === "invalid");
       const unknown = result.partitions.find((partition) => partition.verdict === "unknown");
-      const settled = result.settled && result.settled.placed + result.settled.dropped > 0 ? `: ${result.settled.placed} placed at the revision a read or watch showed, ${result.settled.dropped} after every answer` : "";
+      const s = result.settled;
+      const settled = s && s.placed + s.dropped + s.unread > 0 ? `: ${s.placed} placed at the revision a read or watch showed, ${s.dropped} after every answer, ${s.unread} with values nothing read` : "";
       const counts = `${result.operations} operations (${result.uncertain} uncertain${settled}) in ${result.partitions.length} partitions, ${Math.round(result.elapsedMs)} ms`;
       const nodes = new Map(run.history.filter((entry) => entry.type === "invoke").map((entry) => [entry.index, entry.node]));
       const anomalies = result.partitions.flatMap((partition) => (partition.verdict === "invalid" ? [anomalyOf(partition, nodes)] : []));

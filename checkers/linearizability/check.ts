@@ -63,7 +63,7 @@ export function checkOperations<S, I, O>(
     ignored: 0,
     partitions: results,
     elapsedMs: performance.now() - started,
-    ...(settled ? { settled: { placed: settled.placed, dropped: settled.dropped } } : {}),
+    ...(settled ? { settled: { placed: settled.placed, dropped: settled.dropped, unread: settled.unread ?? 0 } } : {}),
   };
 }
 

@@ -48,10 +48,10 @@ export interface Model<State, Input, Output> {
   prepare?(operations: readonly Operation<Input, Output>[]): void;
   /**
    * Optional: uncertain operations whose outcome the history proves, settled before the search: given the
-   * output the evidence shows, or dropped when they could only have taken effect after every recorded
-   * result. Must not change the verdict.
+   * output the evidence shows, dropped when they could only have taken effect after every recorded
+   * result, or (`unread`) stripped of what no result can tell apart. Must not change the verdict.
    */
-  settle?(operations: readonly Operation<Input, Output>[]): { operations: Operation<Input, Output>[]; placed: number; dropped: number };
+  settle?(operations: readonly Operation<Input, Output>[]): { operations: Operation<Input, Output>[]; placed: number; dropped: number; unread?: number };
   /**
    * Optional: the operations of one partition without uncertain ones that provably change no recorded result
    * (a kv append whose text no read ever shows). Must not change the verdict; spares the search their orders.

@@ -64,7 +64,7 @@ export interface LinearizabilityResult {
   /** Client entries the model does not handle (other checkers' operations). */
   ignored: number;
   /** Uncertain operations the evidence settled (models with `settle`): placed at a proven outcome, or dropped. */
-  settled?: { placed: number; dropped: number };
+  settled?: { placed: number; dropped: number; unread: number };
   partitions: PartitionResult[];
   elapsedMs: number;
 }

@@ -2,7 +2,7 @@
 import type { HistoryEntry } from "../../../record/history/entry.ts";
 import { HistoryShapeError, type HistoryModel, type Operation } from "../model.ts";
 import { partitionByKeys } from "../partition.ts";
-import { settleUncertain, type PutEvent } from "./etcd-settle.ts";
+import { settleUncertain, unreadValue, type PutEvent } from "./etcd-settle.ts";
 import { PersistentArray } from "./persistent-array.ts";
 
 export type EtcdTarget = "value" | "version" | "create" | "mod";
@@ -354,7 +354,7 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
     request.f === "get" ? getResult(entry, raw) : request.f === "delete" ? deleteResult(entry, raw) : undefined;
 
   const describeRequest = (r: EtcdRequest) =>
-    r.f === "put" ? `put(${keyNames[r.key]}, ${JSON.stringify(r.value)})` : `${r.f}(${keyNames[r.key]})`;
+    r.f === "put" ? `put(${keyNames[r.key]}, ${r.value === unreadValue ? "a value nothing read" : JSON.stringify(r.value)})` : `${r.f}(${keyNames[r.key]})`;
   const describeResult = (r: EtcdResult) =>
     r === undefined ? "" : r === null ? "nil" : "deleted" in r ? `deleted ${r.deleted}` : JSON.stringify(r.value) + (r.modRevision !== undefined ? `@${r.modRevision}` : "");
 

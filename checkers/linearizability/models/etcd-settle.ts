@@ -9,9 +9,15 @@
 //   one placed as above), W took a revision above every answer: it is ordered after every other
 //   operation, where it changes no recorded result, so it is dropped. This needs every answered operation
 //   to carry its revision (otherwise one without could have been ordered after W and seen it).
-// etcd's robustness suite settles its failed writes from watch events the same way.
+// etcd's robustness suite settles its failed writes from watch events the same way. What is left of them
+// loses what no result can tell apart: a value no read, watch event or value compare ever shows is replaced
+// by one placeholder, so uncertain puts to the same keys become interchangeable and the search tries the
+// earliest of them only (a linearization with the real values has one with the placeholder, and back).
 import type { Operation } from "../model.ts";
 import type { EtcdInput, EtcdOutput, EtcdRequest, EtcdResult } from "./etcd-kv.ts";
+
+/** What an uncertain put's value becomes when nothing recorded shows it. */
+export const unreadValue = "\u0000unread";
 
 /** A put a watch delivered: the key (the model's id), the value and its revision. */
 export interface PutEvent {
@@ -26,6 +32,8 @@ export interface Settled {
   placed: number;
   /** Uncertain operations dropped: they could only take a revision above every answer. */
   dropped: number;
+  /** Uncertain operations left whose values were all replaced by `unreadValue`. */
+  unread: number;
 }
 
 type EtcdOperation = Operation<EtcdInput, EtcdOutput>;
@@ -103,8 +111,17 @@ export function settleUncertain(operations: readonly EtcdOperation[], events: re
     return { ...op, output };
   });
 
+  const dropped = droppable(settled, claimed);
+  const left = dropped.size === 0 ? settled : settled.filter((op) => !dropped.has(op));
+  const { operations: kept, unread } = withUnreadValues(left, events);
+  return { operations: kept, placed, dropped: dropped.size, unread };
+}
+
+/** The uncertain operations that could only take a revision above every answer. */
+function droppable(settled: readonly EtcdOperation[], claimed: ReadonlySet<number>): Set<EtcdOperation> {
+  const dropped = new Set<EtcdOperation>();
   const answered = settled.filter((op) => op.output !== undefined);
-  if (answered.some((op) => op.output!.revision === undefined)) return { operations: settled, placed, dropped: 0 };
+  if (answered.some((op) => op.output!.revision === undefined)) return dropped;
   const taken = new Set(claimed);
   let highest = -Infinity;
   for (const op of answered) {
@@ -136,11 +153,40 @@ export function settleUncertain(operations: readonly EtcdOperation[], events: re
       break;
     }
   }
-  const dropped = new Set<EtcdOperation>();
   for (const op of settled) {
     if (op.output !== undefined) continue;
     const floor = answeredBefore(op.call);
     if (floor !== undefined && highestFree <= floor) dropped.add(op);
   }
-  return { operations: dropped.size === 0 ? settled : settled.filter((op) => !dropped.has(op)), placed, dropped: dropped.size };
+  return dropped;
+}
+
+/** The operations with every uncertain put's value that nothing shows replaced by `unreadValue`. */
+function withUnreadValues(operations: readonly EtcdOperation[], events: readonly PutEvent[]): { operations: EtcdOperation[]; unread: number } {
+  const shown = new Set(events.map((event) => pairKey(event.key, event.value)));
+  const compared = new Set<number>();
+  const showResult = (request: EtcdRequest, result: EtcdResult) => {
+    if (request.f === "get" && result != null && "value" in result) shown.add(pairKey(request.key, result.value));
+  };
+  for (const { input, output } of operations) {
+    if (input.f === "txn") for (const c of input.compare) if (c.target === "value") compared.add(c.key);
+    if (output === undefined) continue;
+    if (input.f === "get") showResult(input, output.result);
+    else if (input.f === "txn" && output.results !== undefined) {
+      const branch = output.succeeded ? input.success : input.failure;
+      branch.forEach((request, i) => showResult(request, output.results![i]));
+    }
+  }
+  const hidden = (request: EtcdRequest): EtcdRequest =>
+    request.f === "put" && !compared.has(request.key) && !shown.has(pairKey(request.key, request.value)) ? { ...request, value: unreadValue } : request;
+  let unread = 0;
+  const result = operations.map((op) => {
+    if (op.output !== undefined || putsOf(op.input).length === 0) return op;
+    const input: EtcdInput =
+      op.input.f === "txn" ? { ...op.input, success: op.input.success.map(hidden), failure: op.input.failure.map(hidden) } : (hidden(op.input) as EtcdInput);
+    if (putsOf(input).some((put) => put.request.value !== unreadValue)) return op;
+    unread++;
+    return { ...op, input };
+  });
+  return { operations: result, unread };
 }
