@@ -83,32 +83,52 @@ async function leaderCompaction(cluster: Cluster, members: string[], sinceMs: nu
   const leader = status ? cluster.nameOf(status.leaderId) : undefined;
   if (!leader || !members.includes(leader)) return undefined;
   const output = await cluster.processes.recentOutput(leader, 400, sinceMs).catch(() => "");
-  const index = compactedIndex(output, catchUpEntries([...(cluster.spec.etcdFlags ?? []), ...(cluster.spec.memberEtcdFlags?.[leader] ?? [])]));
+  const flags = [...(cluster.spec.etcdFlags ?? []), ...(cluster.spec.memberEtcdFlags?.[leader] ?? [])];
+  const index = compactedIndex(output, catchUpEntries(flags), logsCompactions(cluster.versionOf(leader)));
   return index === undefined ? undefined : { leader, index };
 }
 
 /**
- * The index a leader has compacted its raft log to, from its log lines: etcd 3.5 logs each compaction
- * ("compacted Raft logs", compact-index); 3.6 on logs it only at debug level, so there it is the last
- * snapshot's index less the catch-up entries kept, once no "skip compaction" (a snapshot in flight)
- * came after that snapshot.
+ * The index a leader has compacted its raft log to, from its log lines. etcd 3.5 logs each compaction
+ * ("compacted Raft logs", compact-index): that is the answer, and nothing else is (a snapshot saved
+ * while a snapshot in flight holds compaction back, 30 s after each one sent, compacts nothing). 3.6 on
+ * logs compactions at debug level only, so there it is a snapshot's index less the catch-up entries
+ * kept, for a snapshot saved after the last "skip compaction" line and at least a second before the
+ * latest snapshot (so its own skip line, had there been one, would be in the output).
  */
-export function compactedIndex(output: string, catchUp: number): number | undefined {
+export function compactedIndex(output: string, catchUp: number, logsCompactions: boolean): number | undefined {
   let logged: number | undefined;
-  let snapshot: number | undefined;
+  let lastSkipAt = -Infinity;
+  const snapshots: { index: number; at: number }[] = [];
   for (const line of output.split("\n")) {
     if (line.includes("compacted Raft logs")) {
       const index = Number(/"compact-index":(\d+)/.exec(line)?.[1]);
       if (Number.isFinite(index)) logged = Math.max(logged ?? 0, index);
     } else if (line.includes("skip compaction since there is an inflight snapshot")) {
-      snapshot = undefined;
+      lastSkipAt = timeOf(line);
     } else if (/"msg":"saved snapshot/.test(line)) {
       const index = Number(/"snapshot-index":(\d+)/.exec(line)?.[1]);
-      if (Number.isFinite(index)) snapshot = Math.max(snapshot ?? 0, index);
+      if (Number.isFinite(index)) snapshots.push({ index, at: timeOf(line) });
     }
   }
-  if (logged !== undefined) return logged;
+  if (logsCompactions) return logged;
+  const latest = snapshots.at(-1)?.at ?? -Infinity;
+  let snapshot: number | undefined;
+  for (const { index, at } of snapshots) if (at > lastSkipAt && at <= latest - 1000) snapshot = Math.max(snapshot ?? 0, index);
   return snapshot !== undefined && snapshot > catchUp ? snapshot - catchUp : undefined;
+}
+
+/** A log line's time in ms ("ts"), or -Infinity when it has none. */
+function timeOf(line: string): number {
+  const ts = /"ts":"([^"]+)"/.exec(line)?.[1];
+  const ms = ts === undefined ? NaN : Date.parse(ts);
+  return Number.isFinite(ms) ? ms : -Infinity;
+}
+
+/** Whether a release logs its raft log compactions at info level: 3.5 and older do. */
+export function logsCompactions(version: string): boolean {
+  const [major, minor] = version.split(".").map(Number);
+  return major! < 3 || (major === 3 && minor! <= 5);
 }
 
 /** The raft entries a leader keeps for slow followers: its catch-up flag, or etcd's 5000. */
