@@ -2,7 +2,7 @@
 import type { HistoryEntry } from "../../../record/history/entry.ts";
 import { HistoryShapeError, type HistoryModel, type Operation } from "../model.ts";
 import { partitionByKeys } from "../partition.ts";
-import { settleUncertain, unreadValue, type PutEvent } from "./etcd-settle.ts";
+import { settleUncertain, unreadValue, valuesRead, type PutEvent } from "./etcd-settle.ts";
 import { PersistentArray } from "./persistent-array.ts";
 
 export type EtcdTarget = "value" | "version" | "create" | "mod";
@@ -182,21 +182,14 @@ function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[]): W
     if (!list.some((w) => w.key === key && w.value === value)) list.push({ key, value });
     witnesses.set(revision, list);
   };
-  const fromResult = (request: EtcdRequest, result: EtcdResult) => {
-    if (request.f === "get" && result != null && "value" in result) add(result.modRevision, request.key, result.value);
-  };
   const claimed = new Set<number>();
   witnesses.claimed = claimed;
   for (const { input, output } of operations) {
     if (output === undefined) continue;
     if (output.revision !== undefined && writesFor(input, output)) claimed.add(output.revision);
     if (input.f === "put") add(output.revision, input.key, input.value);
-    else if (input.f === "get") fromResult(input, output.result);
-    else if (input.f === "txn" && output.results !== undefined) {
-      const branch = output.succeeded ? input.success : input.failure;
-      branch.forEach((request, i) => fromResult(request, output.results![i]));
-    }
   }
+  for (const read of valuesRead(operations)) add(read.modRevision, read.key, read.value);
   return witnesses;
 }
 

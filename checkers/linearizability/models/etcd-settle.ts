@@ -48,6 +48,23 @@ function putsOf(input: EtcdInput): { request: Extract<EtcdRequest, { f: "put" }>
   return [...puts(input.success, "success"), ...puts(input.failure, "failure")];
 }
 
+/** Every value answered reads showed: the key, the value and its mod revision when recorded. */
+export function valuesRead(operations: readonly EtcdOperation[]): { key: number; value: string; modRevision: number | undefined }[] {
+  const read: { key: number; value: string; modRevision: number | undefined }[] = [];
+  const fromResult = (request: EtcdRequest, result: EtcdResult) => {
+    if (request.f === "get" && result != null && "value" in result) read.push({ key: request.key, value: result.value, modRevision: result.modRevision });
+  };
+  for (const { input, output } of operations) {
+    if (output === undefined) continue;
+    if (input.f === "get") fromResult(input, output.result);
+    else if (input.f === "txn" && output.results !== undefined) {
+      const branch = output.succeeded ? input.success : input.failure;
+      branch.forEach((request, i) => fromResult(request, output.results![i]));
+    }
+  }
+  return read;
+}
+
 /** Revisions at which answers and watch events showed each (key, value) stored. */
 function sightingsOf(operations: readonly EtcdOperation[], events: readonly PutEvent[]): Map<string, Set<number>> {
   const seen = new Map<string, Set<number>>();
@@ -58,17 +75,7 @@ function sightingsOf(operations: readonly EtcdOperation[], events: readonly PutE
     if (revisions === undefined) seen.set(at, (revisions = new Set()));
     revisions.add(revision);
   };
-  const fromResult = (request: EtcdRequest, result: EtcdResult) => {
-    if (request.f === "get" && result != null && "value" in result) add(request.key, result.value, result.modRevision);
-  };
-  for (const { input, output } of operations) {
-    if (output === undefined) continue;
-    if (input.f === "get") fromResult(input, output.result);
-    else if (input.f === "txn" && output.results !== undefined) {
-      const branch = output.succeeded ? input.success : input.failure;
-      branch.forEach((request, i) => fromResult(request, output.results![i]));
-    }
-  }
+  for (const read of valuesRead(operations)) add(read.key, read.value, read.modRevision);
   for (const event of events) add(event.key, event.value, event.revision);
   return seen;
 }
@@ -163,20 +170,9 @@ function droppable(settled: readonly EtcdOperation[], claimed: ReadonlySet<numbe
 
 /** The operations with every uncertain put's value that nothing shows replaced by `unreadValue`. */
 function withUnreadValues(operations: readonly EtcdOperation[], events: readonly PutEvent[]): { operations: EtcdOperation[]; unread: number } {
-  const shown = new Set(events.map((event) => pairKey(event.key, event.value)));
+  const shown = new Set([...events, ...valuesRead(operations)].map((seen) => pairKey(seen.key, seen.value)));
   const compared = new Set<number>();
-  const showResult = (request: EtcdRequest, result: EtcdResult) => {
-    if (request.f === "get" && result != null && "value" in result) shown.add(pairKey(request.key, result.value));
-  };
-  for (const { input, output } of operations) {
-    if (input.f === "txn") for (const c of input.compare) if (c.target === "value") compared.add(c.key);
-    if (output === undefined) continue;
-    if (input.f === "get") showResult(input, output.result);
-    else if (input.f === "txn" && output.results !== undefined) {
-      const branch = output.succeeded ? input.success : input.failure;
-      branch.forEach((request, i) => showResult(request, output.results![i]));
-    }
-  }
+  for (const { input } of operations) if (input.f === "txn") for (const c of input.compare) if (c.target === "value") compared.add(c.key);
   const hidden = (request: EtcdRequest): EtcdRequest =>
     request.f === "put" && !compared.has(request.key) && !shown.has(pairKey(request.key, request.value)) ? { ...request, value: unreadValue } : request;
   let unread = 0;
