@@ -168,18 +168,40 @@ function holds(order: number, op: EtcdCompareOp): boolean {
   return op === "=" ? order === 0 : op === "!=" ? order !== 0 : op === "<" ? order < 0 : order > 0;
 }
 
-/** What responses say the write at a revision stored: a get showing value v with modRevision r, a put answered at r. */
-type Witnesses = Map<number, { key: number; value: string }[]> & {
+/**
+ * What responses say the write at a revision stored: a get showing value v with modRevision r (and the
+ * key's version then, when it shows one), a put answered at r.
+ */
+type Witnesses = Map<number, { key: number; value: string; version?: number }[]> & {
   /** Revisions written by operations with a known outcome: no uncertain write can have them. */
   claimed?: Set<number>;
+  /** Per key never deleted: the revisions with a version shown, ascending, and those versions. */
+  versions?: Map<number, { revisions: number[]; versions: number[] }>;
 };
 
-function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[]): Witnesses {
+/**
+ * The most puts key `key` can have had by the end of revision `revision`: one less than the version shown
+ * at the next revision a response showed one for (a version only grows while the key is never deleted).
+ */
+function versionCeiling(witnesses: Witnesses, key: number, revision: number): number {
+  const shown = witnesses.versions?.get(key);
+  if (shown === undefined) return Infinity;
+  let lo = 0;
+  let hi = shown.revisions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (shown.revisions[mid]! <= revision) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < shown.revisions.length ? shown.versions[lo]! - 1 : Infinity;
+}
+
+function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[], events: readonly PutEvent[] = []): Witnesses {
   const witnesses: Witnesses = new Map();
-  const add = (revision: number | undefined, key: number, value: string) => {
+  const add = (revision: number | undefined, key: number, value: string, version?: number) => {
     if (revision === undefined) return;
     const list = witnesses.get(revision) ?? [];
-    if (!list.some((w) => w.key === key && w.value === value)) list.push({ key, value });
+    if (!list.some((w) => w.key === key && w.value === value && w.version === version)) list.push(version === undefined ? { key, value } : { key, value, version });
     witnesses.set(revision, list);
   };
   const claimed = new Set<number>();
@@ -189,8 +211,41 @@ function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[]): W
     if (output.revision !== undefined && writesFor(input, output)) claimed.add(output.revision);
     if (input.f === "put") add(output.revision, input.key, input.value);
   }
-  for (const read of valuesRead(operations)) add(read.modRevision, read.key, read.value);
+  for (const read of valuesRead(operations)) add(read.modRevision, read.key, read.value, read.version);
+  // A watch event adds the key's version to a write whose revision an answer already gave: nothing a
+  // watch alone says (a wrong revision, an event never written) becomes a linearizability fact.
+  for (const event of events) {
+    if (event.version === undefined) continue;
+    if (witnesses.get(event.revision)?.some((w) => w.key === event.key && w.value === event.value && w.version === undefined)) {
+      add(event.revision, event.key, event.value, event.version);
+    }
+  }
+  witnesses.versions = versionsShown(operations, witnesses);
   return witnesses;
+}
+
+/** For each key no operation ever deletes, the versions witnesses show, by revision. */
+function versionsShown(operations: readonly Operation<EtcdInput, EtcdOutput>[], witnesses: Witnesses): NonNullable<Witnesses["versions"]> {
+  const deleted = new Set<number>();
+  for (const { input } of operations) {
+    const requests = input.f === "txn" ? [...input.success, ...input.failure] : [input];
+    for (const request of requests) if (request.f === "delete") deleted.add(request.key);
+  }
+  const byKey = new Map<number, [number, number][]>();
+  for (const [revision, list] of witnesses) {
+    for (const w of list) {
+      if (w.version === undefined || deleted.has(w.key)) continue;
+      let shown = byKey.get(w.key);
+      if (shown === undefined) byKey.set(w.key, (shown = []));
+      shown.push([revision, w.version]);
+    }
+  }
+  const versions: NonNullable<Witnesses["versions"]> = new Map();
+  for (const [key, shown] of byKey) {
+    shown.sort((a, b) => a[0] - b[0]);
+    versions.set(key, { revisions: shown.map(([revision]) => revision), versions: shown.map(([, version]) => version) });
+  }
+  return versions;
 }
 
 /** Whether an operation with this known outcome certainly wrote (so its header revision is its own). */
@@ -235,8 +290,14 @@ function stepEtcd(state: EtcdState, input: EtcdInput, output: EtcdOutput | undef
     // Every response is a fact: if one shows what the write at this revision stored, this step must store it.
     if (draft.base !== -1) {
       const seen = witnesses.get(draft.base + at);
-      if (seen !== undefined && !seen.every((w) => draft.puts.some((p) => p.key === w.key && p.value === w.value))) return undefined;
+      // A version shown with the value checks, at this write, how many puts the key has had: uncertain writes
+      // put on the wrong key fail here rather than at the read, often much later.
+      const stored = (w: { key: number; value: string; version?: number }) =>
+        draft.puts.some((p) => p.key === w.key && p.value === w.value) && (w.version === undefined || draft.keys.get(w.key)?.version === w.version);
+      if (seen !== undefined && !seen.every(stored)) return undefined;
       if (output === undefined && witnesses.claimed?.has(draft.base + at)) return undefined;
+      // No more puts than the next version shown allows: a put on a key whose count is full fails at once.
+      if (draft.puts.some((p) => draft.keys.get(p.key)!.version > versionCeiling(witnesses, p.key, draft.base + at))) return undefined;
     }
   }
   if (output !== undefined && !draft.observe(output.revision, draft.rel)) return undefined;
@@ -269,9 +330,11 @@ function putEventsOf(entries: readonly HistoryEntry[], keyId: (name: string) => 
     if (entry.f !== "watch" || entry.type === "invoke") continue;
     const listed = (entry.value as { events?: unknown } | null | undefined)?.events;
     if (!Array.isArray(listed)) continue;
-    for (const event of listed as { type?: unknown; key?: unknown; value?: unknown; modRevision?: unknown }[]) {
+    for (const event of listed as { type?: unknown; key?: unknown; value?: unknown; modRevision?: unknown; version?: unknown }[]) {
       if (event?.type === "put" && typeof event.key === "string" && typeof event.value === "string" && typeof event.modRevision === "number") {
-        events.push({ key: keyId(event.key), value: event.value, revision: event.modRevision });
+        const put: PutEvent = { key: keyId(event.key), value: event.value, revision: event.modRevision };
+        if (typeof event.version === "number") put.version = event.version;
+        events.push(put);
       }
     }
   }
@@ -408,7 +471,7 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
       return settleUncertain(operations, putEvents, witnessesOf(operations).claimed!);
     },
     prepare(operations) {
-      witnesses = witnessesOf(operations);
+      witnesses = witnessesOf(operations, putEvents);
     },
     step: (state, input, output) => stepEtcd(state, input, output, witnesses),
     equal: (a, b) => a === b || (a.hash === b.hash && a.base === b.base && a.rel === b.rel && a.keys.equals(b.keys, kvEqual)),

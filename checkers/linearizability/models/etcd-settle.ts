@@ -19,11 +19,12 @@ import type { EtcdInput, EtcdOutput, EtcdRequest, EtcdResult } from "./etcd-kv.t
 /** What an uncertain put's value becomes when nothing recorded shows it. */
 export const unreadValue = "\u0000unread";
 
-/** A put a watch delivered: the key (the model's id), the value and its revision. */
+/** A put a watch delivered: the key (the model's id), the value, its revision and the key's version then. */
 export interface PutEvent {
   key: number;
   value: string;
   revision: number;
+  version?: number;
 }
 
 export interface Settled {
@@ -48,11 +49,18 @@ function putsOf(input: EtcdInput): { request: Extract<EtcdRequest, { f: "put" }>
   return [...puts(input.success, "success"), ...puts(input.failure, "failure")];
 }
 
-/** Every value answered reads showed: the key, the value and its mod revision when recorded. */
-export function valuesRead(operations: readonly EtcdOperation[]): { key: number; value: string; modRevision: number | undefined }[] {
-  const read: { key: number; value: string; modRevision: number | undefined }[] = [];
+interface ValueRead {
+  key: number;
+  value: string;
+  modRevision: number | undefined;
+  version: number | undefined;
+}
+
+/** Every value answered reads showed: the key, the value, and its mod revision and the key's version when recorded. */
+export function valuesRead(operations: readonly EtcdOperation[]): ValueRead[] {
+  const read: ValueRead[] = [];
   const fromResult = (request: EtcdRequest, result: EtcdResult) => {
-    if (request.f === "get" && result != null && "value" in result) read.push({ key: request.key, value: result.value, modRevision: result.modRevision });
+    if (request.f === "get" && result != null && "value" in result) read.push({ key: request.key, value: result.value, modRevision: result.modRevision, version: result.version });
   };
   for (const { input, output } of operations) {
     if (output === undefined) continue;

@@ -78,6 +78,36 @@ describe("settling uncertain etcd writes", () => {
     expect(checkHistory(history(read), etcdKvModel(), { timeoutMs: 20_000 }).settled?.unread).toBe(59);
   });
 
+  it("counts each key's puts by the versions answers show, so uncertain puts land on the keys that need them", () => {
+    // 8 keys written once each, 12 uncertain puts to each, 12 revisions nobody answered, then each key written
+    // again with a read showing its version: all 12 went to k7, which the search tries last of all.
+    const keys = ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"];
+    const rows: Row[] = keys.flatMap((key, i) => put(0, key, `${key}-first`, 2 + i));
+    for (let i = 0; i < 96; i++) rows.push(...put(1 + i, keys[i % keys.length]!, `u${i}`));
+    const after = 2 + keys.length + 12;
+    rows.push(...keys.flatMap((key, i) => put(0, key, `${key}-after`, after + i)));
+    const reads = (k7Puts: number): Row[] =>
+      keys.flatMap((key, i) => [
+        { process: 0, type: "invoke" as const, f: "get", key },
+        { process: 0, type: "ok" as const, f: "get", key, value: { value: `${key}-after`, modRevision: after + i, version: key === "k7" ? 2 + k7Puts : 2 }, revision: after + keys.length - 1 },
+      ]);
+    const fits = checkHistory(history([...rows, ...reads(12)]), etcdKvModel(), { timeoutMs: 20_000 });
+    expect(fits.verdict).toBe("valid");
+    expect(fits.partitions[0]!.configurations).toBeLessThan(1_000);
+    // 13 puts to k7 in 12 revisions cannot be, and the search says so at once.
+    const tooMany = checkHistory(history([...rows, ...reads(13)]), etcdKvModel(), { timeoutMs: 20_000 });
+    expect(tooMany.verdict).toBe("invalid");
+    expect(tooMany.partitions[0]!.configurations).toBeLessThan(1_000);
+    // A watch's events give the same versions, for writes whose revision an answer gave; an uncertain put a
+    // watch saw is placed at its revision.
+    const events = keys.map((key, i) => ({ key, value: `${key}-after`, modRevision: after + i, version: key === "k7" ? 14 : 2 }));
+    const watched = checkHistory(history([...rows, ...watch(200, events)]), etcdKvModel(), { timeoutMs: 20_000 });
+    expect(watched.verdict).toBe("valid");
+    expect(watched.partitions[0]!.configurations).toBeLessThan(1_000);
+    const unanswered = [...rows.slice(0, -2), ...put(0, "k7", "k7-after"), ...watch(200, events)];
+    expect(checkHistory(history(unanswered), etcdKvModel(), { timeoutMs: 20_000 }).settled?.placed).toBe(1);
+  });
+
   it("never changes a verdict: generated histories, legal and mutated, check the same with and without settling", () => {
     let settledAny = 0;
     fc.assert(
