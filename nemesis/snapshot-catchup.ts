@@ -9,6 +9,7 @@
 // meanwhile), heals, and measures the snapshot arriving
 // (etcd_network_snapshot_receive_success on the member).
 import type { Cluster } from "../harness/cluster/backend.ts";
+import { compareReleases } from "../harness/images/etcd-releases.ts";
 import { metricSamples } from "../harness/cluster/member-metrics.ts";
 import { memberStatus } from "../harness/cluster/member-status.ts";
 import { doneHandle, measured, type Measured, type Nemesis } from "./nemesis.ts";
@@ -127,8 +128,7 @@ function timeOf(line: string): number {
 
 /** Whether a release logs its raft log compactions at info level: 3.5 and older do. */
 export function logsCompactions(version: string): boolean {
-  const [major, minor] = version.split(".").map(Number);
-  return major! < 3 || (major === 3 && minor! <= 5);
+  return compareReleases(version, "3.6.0-alpha.0") < 0;
 }
 
 /** The raft entries a leader keeps for slow followers: its catch-up flag, or etcd's 5000. */

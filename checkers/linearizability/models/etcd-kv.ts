@@ -1,5 +1,6 @@
 // etcd KV model: get/put/delete and txn with compares on value, version, create or mod revision, with revisions (docs/workloads.md, "The etcd KV encoding").
 import type { HistoryEntry } from "../../../record/history/entry.ts";
+import type { WatchEvent } from "../../../record/values/watch.ts";
 import { HistoryShapeError, type HistoryModel, type Operation } from "../model.ts";
 import { partitionByKeys } from "../partition.ts";
 import { settleUncertain, unreadValue, valuesRead, type PutEvent } from "./etcd-settle.ts";
@@ -204,13 +205,8 @@ function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[], ev
     if (!list.some((w) => w.key === key && w.value === value && w.version === version)) list.push(version === undefined ? { key, value } : { key, value, version });
     witnesses.set(revision, list);
   };
-  const claimed = new Set<number>();
-  witnesses.claimed = claimed;
-  for (const { input, output } of operations) {
-    if (output === undefined) continue;
-    if (output.revision !== undefined && writesFor(input, output)) claimed.add(output.revision);
-    if (input.f === "put") add(output.revision, input.key, input.value);
-  }
+  witnesses.claimed = claimedRevisions(operations);
+  for (const { input, output } of operations) if (output !== undefined && input.f === "put") add(output.revision, input.key, input.value);
   for (const read of valuesRead(operations)) add(read.modRevision, read.key, read.value, read.version);
   // A watch event adds the key's version to a write whose revision an answer already gave: nothing a
   // watch alone says (a wrong revision, an event never written) becomes a linearizability fact.
@@ -246,6 +242,13 @@ function versionsShown(operations: readonly Operation<EtcdInput, EtcdOutput>[], 
     versions.set(key, { revisions: shown.map(([revision]) => revision), versions: shown.map(([, version]) => version) });
   }
   return versions;
+}
+
+/** Revisions written by operations with a known outcome. */
+function claimedRevisions(operations: readonly Operation<EtcdInput, EtcdOutput>[]): Set<number> {
+  const claimed = new Set<number>();
+  for (const { input, output } of operations) if (output?.revision !== undefined && writesFor(input, output)) claimed.add(output.revision);
+  return claimed;
 }
 
 /** Whether an operation with this known outcome certainly wrote (so its header revision is its own). */
@@ -330,7 +333,8 @@ function putEventsOf(entries: readonly HistoryEntry[], keyId: (name: string) => 
     if (entry.f !== "watch" || entry.type === "invoke") continue;
     const listed = (entry.value as { events?: unknown } | null | undefined)?.events;
     if (!Array.isArray(listed)) continue;
-    for (const event of listed as { type?: unknown; key?: unknown; value?: unknown; modRevision?: unknown; version?: unknown }[]) {
+    // Read as recorded (record/values/watch.ts), checked field by field: a history from elsewhere may differ.
+    for (const event of listed as Partial<WatchEvent>[]) {
       if (event?.type === "put" && typeof event.key === "string" && typeof event.value === "string" && typeof event.modRevision === "number") {
         const put: PutEvent = { key: keyId(event.key), value: event.value, revision: event.modRevision };
         if (typeof event.version === "number") put.version = event.version;
@@ -468,7 +472,7 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
       putEvents = putEventsOf(entries, keyId);
     },
     settle(operations) {
-      return settleUncertain(operations, putEvents, witnessesOf(operations).claimed!);
+      return settleUncertain(operations, putEvents, claimedRevisions(operations));
     },
     prepare(operations) {
       witnesses = witnessesOf(operations, putEvents);

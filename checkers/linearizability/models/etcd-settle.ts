@@ -107,7 +107,7 @@ function provenOutcome(op: EtcdOperation, writers: Map<string, number>, sighting
   return branch === undefined ? { revision } : { revision, succeeded: branch === "success" };
 }
 
-/** Settles the uncertain operations of one partition; `claimed` are the revisions answered writes made. */
+/** Settles the uncertain operations of a history (before it is split); `claimed` are the revisions answered writes made. */
 export function settleUncertain(operations: readonly EtcdOperation[], events: readonly PutEvent[], claimed: ReadonlySet<number>): Settled {
   const writers = new Map<string, number>();
   for (const op of operations) {
