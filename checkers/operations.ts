@@ -5,6 +5,7 @@ export interface Operation {
   process: number;
   f: string;
   key?: string;
+  /** The member the operation was sent to, or (a client given every member) the one that answered, when known. */
   node?: string;
   invoke: HistoryEntry;
   /** Missing when the run ended before the operation completed (treated like info). */
@@ -29,6 +30,8 @@ export function pairOperations(history: HistoryEntry[]): Operation[] {
     if (!operation) throw new Error(`history line ${entry.index}: ${entry.type} for process ${entry.process} with no invocation`);
     operation.complete = entry;
     operation.type = entry.type;
+    // A client given every member names no member when it invokes; its answer names the one that answered.
+    if (operation.node === undefined && entry.node !== undefined) operation.node = entry.node;
     open.delete(entry.process);
   }
   return operations;

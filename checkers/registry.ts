@@ -1,6 +1,7 @@
 // Every checker a scenario or a workload can name, and how a named checker is built with its options.
 import type { z } from "zod";
 import type { CheckerSpec } from "../record/results.ts";
+import { authChecker } from "./auth.ts";
 import { availabilityChecker, availabilityOptionsSchema } from "./availability.ts";
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
@@ -37,6 +38,7 @@ const entries: Record<string, CheckerEntry> = {
   lock: fixed(lockChecker),
   corruption: fixed(corruptionChecker),
   "revision-monotonic": fixed(revisionMonotonicChecker),
+  auth: fixed(authChecker),
 };
 
 export const checkerNames = Object.keys(entries);

@@ -60,6 +60,7 @@ export const splitBrainChecker: Checker = {
         refused: cutOff.refused,
         notJudged: cutOff.notJudged,
         untimed: cutOff.untimed,
+        unattributed: cutOff.unattributed,
         acknowledged: cutOff.acknowledged.slice(0, maxListed),
         localReadCount: cutOff.localReads.length,
         localReads: cutOff.localReads.slice(0, maxListed),
@@ -75,7 +76,11 @@ export const splitBrainChecker: Checker = {
       return { verdict: "invalid", summary: `${problems.join("; ")}${more}`, anomalies, ...evidence };
     }
     const local = cutOff.localReads.length > 0 ? `, ${cutOff.localReads.length} serializable reads served locally by cut-off members (allowed)` : "";
-    const operations = `${cutOff.judged} operations sent to members while cut off, none acknowledged${local}`;
+    const unattributed =
+      cutOff.unattributed > 0
+        ? `; ${cutOff.unattributed} operations of clients given every member named no member (only an answer does), so acknowledgements are judged by the member that answered and refusals are not counted`
+        : "";
+    const operations = `${cutOff.judged} operations sent to members while cut off, none acknowledged${local}${unattributed}`;
     if (leaders.samples === 0) {
       return { verdict: "unknown", summary: `no status sample carries raft's term and leader, so leaders per term cannot be judged; ${operations}`, anomalies: [], ...evidence };
     }
@@ -154,6 +159,8 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
   notJudged: number;
   /** Operations whose member answered afterwards only in samples without a request time: not judged. */
   untimed: number;
+  /** Completed operations of clients given every member that name no member (refused ones: only answers name one). */
+  unattributed: number;
   acknowledged: CutOffOperation[];
   localReads: CutOffOperation[];
 } {
@@ -169,8 +176,14 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
   let refused = 0;
   let notJudged = 0;
   let untimed = 0;
+  let unattributed = 0;
   for (const op of pairOperations(run.history)) {
-    if (op.node === undefined || op.complete === undefined || op.f === "watch") continue;
+    if (op.complete === undefined || op.f === "watch") continue;
+    // A client given every member: only an answer names the member, so refusals cannot be placed.
+    if (op.node === undefined) {
+      unattributed++;
+      continue;
+    }
     const before = committed(op.invoke.time);
     const answer = after(op.node, op.complete.time);
     if (before && !answer && untimedAfter(op.node, op.complete.time)) untimed++;
@@ -193,7 +206,7 @@ export function cutOffOperations(run: Pick<RecordedRun, "history" | "statuses" |
     if (read && readMode === "serializable") localReads.push(entry);
     else acknowledged.push(entry);
   }
-  return { judged, refused, notJudged, untimed, acknowledged, localReads };
+  return { judged, refused, notJudged, untimed, unattributed, acknowledged, localReads };
 }
 
 /** The sample holding the highest commit index among answers that arrived by a given time. */

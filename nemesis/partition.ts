@@ -145,7 +145,7 @@ async function trafficOn(cluster: Cluster, links: DirectedLink[]): Promise<Traff
     links.map(async (link) => {
       const from = cluster.member(link.from);
       const to = cluster.member(link.to);
-      const [sent, received] = await Promise.all([peerBytes(from.adminEndpoint, "sent", to.id), peerBytes(to.adminEndpoint, "received", from.id)]);
+      const [sent, received] = await Promise.all([peerBytes(from, "sent", to.id), peerBytes(to, "received", from.id)]);
       return [`${link.from}->${link.to}`, { sent, received }] as const;
     }),
   );

@@ -11,6 +11,7 @@
 import type { Cluster } from "../harness/cluster/backend.ts";
 import { compareReleases } from "../harness/images/etcd-releases.ts";
 import { metricSamples } from "../harness/cluster/member-metrics.ts";
+import type { AdminPort } from "../harness/clients/admin-http.ts";
 import { memberStatus } from "../harness/cluster/member-status.ts";
 import { doneHandle, measured, type Measured, type Nemesis } from "./nemesis.ts";
 import { rejoin } from "./process.ts";
@@ -34,7 +35,7 @@ export const blackholeUntilSnapshotNemesis: Nemesis = {
     const name = targets[0]!;
     const rest = cluster.names.filter((other) => other !== name);
     const member = cluster.member(name);
-    const snapshotsBefore = await snapshotsReceived(member.adminEndpoint).catch(() => 0);
+    const snapshotsBefore = await snapshotsReceived(member).catch(() => 0);
     const signs: Measured[] = [];
     const started = Date.now();
     await cluster.links.partition([[name], rest]);
@@ -61,7 +62,7 @@ export const blackholeUntilSnapshotNemesis: Nemesis = {
     const healed = Date.now();
     let snapshots = snapshotsBefore;
     while (past && Date.now() - healed < snapshotBudgetMs) {
-      snapshots = await snapshotsReceived(member.adminEndpoint).catch(() => snapshots);
+      snapshots = await snapshotsReceived(member).catch(() => snapshots);
       if (snapshots > snapshotsBefore) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -141,7 +142,7 @@ export function catchUpEntries(flags: string[]): number {
 }
 
 /** Snapshots the member has received and applied from its leader, over its life (etcd_network_snapshot_receive_success). */
-async function snapshotsReceived(adminEndpoint: string): Promise<number> {
-  const samples = await metricSamples(adminEndpoint, "etcd_network_snapshot_receive_success");
+async function snapshotsReceived(member: AdminPort): Promise<number> {
+  const samples = await metricSamples(member, "etcd_network_snapshot_receive_success");
   return [...samples.values()].reduce((sum, value) => sum + value, 0);
 }

@@ -102,6 +102,10 @@ export const scenarioSettingsSchema = z.strictObject({
   watchHop: z.boolean().optional(),
   /** Compact at the current revision this often, beside the workload (compaction traffic). */
   compactEvery: durationSchema.optional(),
+  clientEndpoints: z.enum(["member", "all"]).optional(),
+  /** TLS on client links, peer links or both; authentication with simple or JWT tokens. */
+  tls: z.enum(["client", "peer", "both"]).optional(),
+  auth: z.enum(["simple", "jwt"]).optional(),
 });
 
 export const scenarioEtcdSchema = z.strictObject({

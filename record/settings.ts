@@ -35,6 +35,8 @@ export const workloadSettingsSchema = z.object({
   compactEveryMs: z.number().positive().optional(),
   /** Watch workload: one-shot watches besides the resuming ones, opened at a future revision or at the compaction revision. */
   watchOneShots: z.array(z.enum(["future", "compaction"])).optional(),
+  /** "all": every client process is given every member's client URL and the etcd3 client picks one per call, as applications do; one member per process unless set. */
+  clientEndpoints: z.enum(["member", "all"]).optional(),
 });
 export type WorkloadSettings = z.infer<typeof workloadSettingsSchema>;
 export type ReadMode = WorkloadSettings["readMode"];
@@ -51,6 +53,10 @@ export const runSettingsSchema = workloadSettingsSchema.extend({
   workload: z.string().min(1),
   /** The user's on/off interval for a cycling schedule (either may be left to the scenario or the fault family). */
   faultInterval: faultIntervalSchema.partial().optional(),
+  /** TLS on the members' client links, peer links or both (certificates made per run), with client certificates required; plain text unless set. */
+  tls: z.enum(["client", "peer", "both"]).optional(),
+  /** Authentication on, with this token kind: the workload runs as a user limited to its key prefix; off unless set. */
+  auth: z.enum(["simple", "jwt"]).optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -64,3 +70,13 @@ export const defaultWorkloadSettings: WorkloadSettings = {
   casCompare: "value",
   opTimeoutMs: 1000,
 };
+
+/** How the run's clients reach the cluster, in words: "TLS on client and peer links, auth (simple tokens), clients given every member". */
+export function describeAccess(settings: Pick<RunSettings, "tls" | "auth" | "clientEndpoints">): string {
+  const tls = { client: "TLS on client links", peer: "TLS on peer links", both: "TLS on client and peer links" }[settings.tls ?? "client"];
+  return [
+    settings.tls ? tls : "plain text",
+    settings.auth ? `auth (${settings.auth === "jwt" ? "JWT" : "simple"} tokens)` : "no auth",
+    settings.clientEndpoints === "all" ? "clients given every member" : "each client on one member",
+  ].join(", ");
+}

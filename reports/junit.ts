@@ -5,6 +5,7 @@
 // show it as passed. A run that did not finish adds a test case "run" with an <error>.
 import type { CheckResult } from "../record/check-result.ts";
 import type { RunResults } from "../record/results.ts";
+import { describeAccess } from "../record/settings.ts";
 import { etcdPhrase, flagsPhrase } from "./etcd-facts.ts";
 import { anomaliesText } from "./anomaly-text.ts";
 import type { NamedOperation } from "./operations.ts";
@@ -30,6 +31,7 @@ export function junitXml(results: RunResults, operations: ReadonlyMap<number, Na
     ["expected", results.expected],
     ["etcd", results.etcd],
     ["etcd-build", etcdPhrase(results)],
+    ["access", describeAccess(results.settings)],
     ...(flagsPhrase(results) ? [["etcd-flags", flagsPhrase(results)] as [string, string]] : []),
     ["seed", results.seed],
     ["nodes", settings.nodes],

@@ -34,6 +34,9 @@ export function runCommand(results: Pick<RunResults, "scenario" | "etcd" | "buil
     `--read-mode ${settings.readMode}`,
     `--cas-compare ${settings.casCompare}`,
     `--op-timeout ${formatDurationMs(settings.opTimeoutMs)}`,
+    ...(settings.tls ? [`--tls ${settings.tls}`] : []),
+    ...(settings.auth ? [`--auth --auth-token ${settings.auth}`] : []),
+    ...(settings.clientEndpoints ? [`--client-endpoints ${settings.clientEndpoints}`] : []),
   ].join(" ");
 }
 

@@ -1,6 +1,7 @@
 // summary.md: the run in Markdown for a CI step summary (GITHUB_STEP_SUMMARY) or a pull-request comment.
 import type { Verdict } from "../record/check-result.ts";
 import type { RunResults } from "../record/results.ts";
+import { describeAccess } from "../record/settings.ts";
 import { etcdPhrase, flagsPhrase, regressionPhrase } from "./etcd-facts.ts";
 import { transitionsPhrase } from "./fault-transitions.ts";
 import { replayCommand } from "./run-commands.ts";
@@ -15,7 +16,7 @@ export function summaryMarkdown(results: RunResults, files: string[] = ["index.h
   const lines = [
     `## ${icon[results.verdict]} ${results.scenario}: ${results.verdict}`,
     "",
-    `${etcdPhrase(results)}${flagsPhrase(results) ? ` (flags: ${flagsPhrase(results)})` : ""} · ${settings.nodes} member${settings.nodes === 1 ? "" : "s"} · ${settings.workload} workload for ${settings.timeMs / 1000}s · ${settings.readMode} reads · seed ${results.seed} · ` +
+    `${etcdPhrase(results)}${flagsPhrase(results) ? ` (flags: ${flagsPhrase(results)})` : ""} · ${settings.nodes} member${settings.nodes === 1 ? "" : "s"} · ${describeAccess(settings)} · ${settings.workload} workload for ${settings.timeMs / 1000}s · ${settings.readMode} reads · seed ${results.seed} · ` +
       `${ops.ok + ops.fail + ops.info} operations (${ops.ok} ok, ${ops.fail} fail, ${ops.info} info)` +
       (results.expected === results.verdict ? "" : ` · **this scenario expects ${results.expected}**`),
     "",

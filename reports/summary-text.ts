@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { Verdict } from "../record/check-result.ts";
 import type { RunResults } from "../record/results.ts";
+import { describeAccess } from "../record/settings.ts";
 import { etcdPhrase, flagsPhrase, regressionPhrase } from "./etcd-facts.ts";
 import { transitionsPhrase } from "./fault-transitions.ts";
 
@@ -13,6 +14,7 @@ export function summaryText(results: RunResults, exitCode: number): string {
   const lines = [
     `${results.scenario} on ${etcdPhrase(results)}, ${settings.nodes} member${settings.nodes === 1 ? "" : "s"}, ${settings.timeMs / 1000}s, seed ${results.seed}`,
     ...(flagsPhrase(results) ? [`  etcd flags: ${flagsPhrase(results)}`] : []),
+    `  access: ${describeAccess(settings)}`,
     ...(regressionPhrase(results) ? [`  regression: ${regressionPhrase(results)}`] : []),
     `  operations: ${ops.ok + ops.fail + ops.info} (${ops.ok} ok, ${ops.fail} fail, ${ops.info} info) from ${stats.clientProcesses} client processes`,
     ...results.faults.map(

@@ -6,7 +6,7 @@
 // outcome is unknown ends its process, as in every workload; the key is read again by a fresh one.
 import type { Etcd3 } from "etcd3";
 import type { Cluster } from "../harness/cluster/backend.ts";
-import { deadline } from "../harness/clients/etcd-client.ts";
+import { deadline, signIn } from "../harness/clients/etcd-client.ts";
 import { classifyFailure } from "../harness/clients/outcome.ts";
 import type { ProcessIds } from "../harness/history/process-ids.ts";
 import type { HistoryRecorder } from "../harness/history/recorder.ts";
@@ -82,6 +82,7 @@ async function readThrough(member: string, keys: string[], encoding: Encoding, c
   let process = processIds.next();
   processes.push(process);
   let client: Etcd3 = cluster.client(member);
+  await signIn(client, readDeadlineMs * 5);
   try {
     for (const key of keys) {
       for (let attempt = 1; attempt <= attemptsPerKey; attempt++) {
@@ -100,6 +101,7 @@ async function readThrough(member: string, keys: string[], encoding: Encoding, c
             process = processIds.next();
             processes.push(process);
             client = cluster.client(member);
+            await signIn(client, readDeadlineMs * 5);
           }
         }
       }

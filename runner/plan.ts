@@ -40,7 +40,7 @@ export function resolvePlan(scenario: Scenario, settings: RunSettings, seed: num
       throw usageError(`${scenario.name}: step ${index}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
-  const specs = [...workload.checkers(settings), ...scenario.checkers(steps)];
+  const specs = [...workload.checkers(settings), ...scenario.checkers(steps), ...(settings.auth ? [{ name: "auth" }] : [])];
   const record: RunPlan = { workload: workload.name, checkers: specs };
   return { scenario, settings, workload, schedule: steps, faults, checkers: checkersOf(record, scenario.name), record };
 }

@@ -19,10 +19,12 @@ import type { HistoryEntry } from "../record/history/entry.ts";
 import type { StatusSample } from "../record/status.ts";
 import { readHistoryFile } from "../record/history/history-file.ts";
 import { emptyStats, recordFormat, writeResults, type RunResults, type RunStats } from "../record/results.ts";
+import { describeAccess } from "../record/settings.ts";
 import { checkRun } from "./check-run.ts";
 import { requireFailpoints } from "./etcd-request.ts";
 import { readFinalValues } from "./final-reads.ts";
 import { expectedOn } from "../scenarios/scenario-of.ts";
+import { outsideWrites } from "../workloads/outside-writes.ts";
 import { createWorkload } from "../workloads/registry.ts";
 import type { ResolvedPlan } from "./plan.ts";
 import { playSchedule } from "./play-schedule.ts";
@@ -34,6 +36,9 @@ import { WriteAckRecorder } from "./write-acks.ts";
  * availability checker always sees how soon writes resumed (its thresholds stay below this).
  */
 export const recoveryObservationMs = 15_000;
+
+/** With auth on, the workload's keys live under this prefix, the only range its user's role may touch. */
+export const workloadPrefix = "/workload/";
 
 /** Writes a finished run's report files (the commands pass reports/report.ts's writer: the runner sits below reports). */
 export type RunReporter = (runDir: string, results: RunResults, inputs: { history: HistoryEntry[]; statuses: StatusSample[] }, say: (line: string) => void) => void;
@@ -92,7 +97,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   writeResults(runDir, { ...results, error: "the run did not finish" });
   const mixed = Object.entries(memberVersions).map(([name, version]) => ` (${name} on ${version})`).join("");
   const flags = etcd.etcdFlags.length > 0 ? `, flags ${etcd.etcdFlags.join(" ")}` : "";
-  say(`${scenario.name}: ${describeBuild(etcd.version, etcd.build)}${mixed}${flags}, ${settings.nodes} member${settings.nodes === 1 ? "" : "s"}, ${settings.timeMs / 1000}s, seed ${seed}; report in ${results.reportDir}`);
+  say(`${scenario.name}: ${describeBuild(etcd.version, etcd.build)}${mixed}${flags}, ${settings.nodes} member${settings.nodes === 1 ? "" : "s"}, ${settings.timeMs / 1000}s, ${describeAccess(settings)}, seed ${seed}; report in ${results.reportDir}`);
 
   const clock = new RunClock();
   const recorder = new WriteAckRecorder(path.join(runDir, "history.jsonl"), clock);
@@ -106,6 +111,10 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     memberEtcdFlags: etcd.memberEtcdFlags,
     ...(scenario.etcd?.corruptionChecks ? { corruptionChecks: true } : {}),
     ...(powerLossFs ? { powerLossFs } : {}),
+    ...(settings.tls ? { tls: settings.tls } : {}),
+    ...(settings.auth ? { auth: { token: settings.auth, prefix: workloadPrefix } } : {}),
+    // Certificates and passwords stay out of what a report shares, and go with the cluster.
+    ...(settings.tls || settings.auth ? { secretsDir: path.join(runDir, "private") } : {}),
   });
   const stopRecording = onInterrupt(async () => recorder.close());
   const sampler = new StatusSampler(cluster, clock, path.join(runDir, "status.jsonl"));
@@ -116,17 +125,20 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
     results.stats.clusterStartupMs = { ...cluster.startupMs };
     say(`cluster eh-${cluster.clusterId} healthy in ${(cluster.startupMs["leader"]! / 1000).toFixed(1)}s`);
     sampler.start();
-    const workload = createWorkload(plan.workload, {
+    const workloadContext = {
       cluster,
       recorder,
-      randomFor: (...labels) => randomStream(seed, "workload", ...labels),
+      randomFor: (...labels: Array<string | number>) => randomStream(seed, "workload", ...labels),
       settings,
       processIds,
-      keyPrefix: "",
+      keyPrefix: settings.auth ? workloadPrefix : "",
       clients,
-    });
+    };
+    const workload = createWorkload(plan.workload, workloadContext);
+    const prober = settings.auth ? outsideWrites(workloadContext) : undefined;
     const workloadStart = clock.elapsedMs();
     workload.start();
+    prober?.start();
     const play = playSchedule({
       steps: schedule,
       faults: plan.faults,
@@ -151,7 +163,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
       // Heals whatever is still in place, whichever way the schedule ended.
       await play.abort();
       clients.resume();
-      await workload.stop();
+      await Promise.all([workload.stop(), prober?.stop()]);
       workloadSeconds = (clock.elapsedMs() - workloadStart) / 1000;
     }
     say(`workload done after ${workloadSeconds.toFixed(1)}s; probing convergence`);

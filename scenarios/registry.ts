@@ -4,6 +4,7 @@ import { partitionBridge, partitionFlapping, partitionLeader, partitionMajorityL
 import { killFollower, killLeader, killMajority, pauseFollower, pauseLeader, rollingRestart } from "./processes.ts";
 import { growShrink } from "./grow-shrink.ts";
 import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts";
+import { authRestart, etcd14571 } from "./auth-restart.ts";
 import { membershipChurn } from "./membership-churn.ts";
 import type { ScenarioSpec } from "../record/scenario-spec.ts";
 import type { Scenario } from "./scenario.ts";
@@ -41,6 +42,7 @@ export const builtInSpecs: ScenarioSpec[] = [
   rollingRestart,
   memberReplaceFollower,
   memberReplaceLeader,
+  authRestart,
   growShrink,
   membershipChurn,
   quotaExhaustion,
@@ -55,6 +57,7 @@ export const builtInSpecs: ScenarioSpec[] = [
   powerLossMajority,
   etcd13766,
   etcd14370,
+  etcd14571,
   etcd14685,
   etcd15220,
   etcd15271,

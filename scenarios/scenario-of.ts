@@ -84,6 +84,9 @@ function settingsOf(spec: ScenarioSpec): RunSettings {
     ...(settings.casShare !== undefined ? { casShare: settings.casShare } : {}),
     ...(settings.writeMix !== undefined ? { writeMix: settings.writeMix } : {}),
     ...(settings.watchHop !== undefined ? { watchHop: settings.watchHop } : {}),
+    ...(settings.clientEndpoints !== undefined ? { clientEndpoints: settings.clientEndpoints } : {}),
+    ...(settings.tls !== undefined ? { tls: settings.tls } : {}),
+    ...(settings.auth !== undefined ? { auth: settings.auth } : {}),
   };
 }
 
@@ -189,6 +192,9 @@ export function filledSpec(scenario: Scenario): ScenarioSpec {
       ...(defaults.casShare !== undefined ? { casShare: defaults.casShare } : {}),
       ...(defaults.writeMix !== undefined ? { writeMix: defaults.writeMix } : {}),
       ...(defaults.watchHop !== undefined ? { watchHop: defaults.watchHop } : {}),
+      ...(defaults.clientEndpoints !== undefined ? { clientEndpoints: defaults.clientEndpoints } : {}),
+      ...(defaults.tls !== undefined ? { tls: defaults.tls } : {}),
+      ...(defaults.auth !== undefined ? { auth: defaults.auth } : {}),
     },
     ...(spec.etcd ? { etcd: spec.etcd } : {}),
     ...(spec.schedule ? { schedule: spec.schedule } : {}),

@@ -10,11 +10,14 @@
 // (it issues nothing more, with no info) and a fresh one takes the slot at home. So a removed member
 // costs each of its processes at most the one operation in flight, and a replaced member serves its
 // clients again. Members added later serve only slots whose home left.
+//
+// With clientEndpoints "all" no process is bound: each is given every member (etcd3 picks one per call),
+// its invocations name no member, and its completions name the member etcd3 sent the call to.
 import type { Etcd3 } from "etcd3";
-import { deadline } from "../harness/clients/etcd-client.ts";
+import { deadline, signIn, takeTarget } from "../harness/clients/etcd-client.ts";
 import { classifyFailure } from "../harness/clients/outcome.ts";
 import type { Random } from "../harness/random.ts";
-import { memberToBind } from "./binding.ts";
+import { memberAtEndpoint, memberToBind } from "./binding.ts";
 import type { Workload, WorkloadContext } from "./workload.ts";
 
 export interface Completion {
@@ -37,8 +40,12 @@ export interface Invocation {
   run(client: Etcd3, options: { deadline: Date }): Promise<Completion>;
 }
 
+/** What a process given every member is bound to. */
+export const everyMember = "all";
+
 export interface ClientProcess<S> {
   process: number;
+  /** The member the process is bound to, or everyMember. */
   member: string;
   /** This process's own random stream (its slot and generation's), so its choices replay from the seed. */
   random: Random;
@@ -74,7 +81,7 @@ export class ClientPool<S> implements Workload {
     const members = this.#context.cluster.members;
     this.#running = true;
     this.#loops = Array.from({ length: processes }, (_, index) => {
-      const member = members[(firstMember + index) % members.length]!.name;
+      const member = this.#context.settings.clientEndpoints === "all" ? everyMember : members[(firstMember + index) % members.length]!.name;
       return this.#loop(member, index, processes);
     });
   }
@@ -85,17 +92,26 @@ export class ClientPool<S> implements Workload {
     await Promise.all(this.#loops);
   }
 
-  /** A fresh process in slot `index`: the slot's `generation`-th, with a stream of its own. */
-  #open(member: string, index: number, generation: number): Slot<S> {
-    const { processIds, cluster, randomFor } = this.#context;
-    return { process: processIds.next(), member, random: randomFor("client", index, generation), state: this.#source.initialState(), client: cluster.client(member) };
+  /** A fresh process in slot `index`: the slot's `generation`-th, with a stream of its own, signed in when auth is on. */
+  async #open(member: string, index: number, generation: number): Promise<Slot<S>> {
+    const { processIds, cluster, randomFor, settings } = this.#context;
+    const client = member === everyMember ? cluster.clientOfAll() : cluster.client(member);
+    await signIn(client, settings.opTimeoutMs * 5);
+    return { process: processIds.next(), member, random: randomFor("client", index, generation), state: this.#source.initialState(), client };
+  }
+
+  /** For a process given every member, the member its last call went to; nothing for a bound one (its invocation named it). */
+  #targetOf(slot: Slot<S>): { node?: string } {
+    if (slot.member !== everyMember) return {};
+    const target = memberAtEndpoint(this.#context.cluster, takeTarget(slot.client));
+    return target !== undefined ? { node: target } : {};
   }
 
   async #loop(home: string, index: number, processes: number): Promise<void> {
     const intervalMs = (1000 * processes) / this.#context.settings.rate;
     this.#boundTo[index] = home;
     let generation = 0;
-    let slot = this.#open(home, index, generation);
+    let slot = await this.#open(home, index, generation);
     // Stagger the processes so the rate is smooth rather than in bursts.
     let next = performance.now() + (intervalMs * index) / processes;
     while (this.#running) {
@@ -105,12 +121,12 @@ export class ClientPool<S> implements Workload {
       const member = this.#memberFor(home, slot.member, index);
       if (member !== slot.member) {
         slot.client.close();
-        slot = this.#open(member, index, ++generation);
+        slot = await this.#open(member, index, ++generation);
         this.#boundTo[index] = member;
       }
       if ((await this.#operate(slot)) === "info") {
         slot.client.close();
-        slot = this.#open(this.#memberFor(home, slot.member, index), index, ++generation);
+        slot = await this.#open(this.#memberFor(home, slot.member, index), index, ++generation);
         this.#boundTo[index] = slot.member;
       }
     }
@@ -119,6 +135,7 @@ export class ClientPool<S> implements Workload {
 
   /** The slot's home while it is a member; else the member the slot is on, if still one; else the one with the fewest slots. */
   #memberFor(home: string, current: string, index: number): string {
+    if (home === everyMember) return everyMember;
     return memberToBind(this.#context.cluster.members.map((member) => member.name), home, current, (names) => {
       const load = new Map(names.map((name) => [name, 0]));
       this.#boundTo.forEach((member, slot) => {
@@ -136,15 +153,17 @@ export class ClientPool<S> implements Workload {
     const base = {
       process: slot.process,
       f: invocation.f,
-      node: slot.member,
+      ...(slot.member !== everyMember ? { node: slot.member } : {}),
       ...(invocation.key !== undefined ? { key: invocation.key } : {}),
     };
     recorder.record({ ...base, type: "invoke", ...(invocation.value !== undefined ? { value: invocation.value } : {}) });
+    takeTarget(slot.client);
     try {
       const completion = await invocation.run(slot.client, deadline(settings.opTimeoutMs));
       const value = completion.value !== undefined ? completion.value : invocation.value;
       recorder.record({
         ...base,
+        ...this.#targetOf(slot),
         type: completion.type,
         ...(value !== undefined ? { value } : {}),
         ...(completion.revision !== undefined ? { revision: completion.revision } : {}),
@@ -153,7 +172,7 @@ export class ClientPool<S> implements Workload {
       return completion.type;
     } catch (error) {
       const failure = classifyFailure(error);
-      recorder.record({ ...base, type: failure.type, ...(invocation.value !== undefined ? { value: invocation.value } : {}), error: failure.error });
+      recorder.record({ ...base, ...this.#targetOf(slot), type: failure.type, ...(invocation.value !== undefined ? { value: invocation.value } : {}), error: failure.error });
       return failure.type;
     }
   }

@@ -13,9 +13,10 @@
 // Encoding: acquire invoke {holder: "p3", ttl}, ok {holder, lease}, fail error "held by p5"; release
 // invoke {lease}, ok {lease, leaseLost?, leaseLostAt?, pausedMs?, leaseValidUntil} (record/values/lock.ts).
 import { EtcdLeaseInvalidError, type Etcd3, type Lease } from "etcd3";
-import { withDeadline } from "../harness/clients/etcd-client.ts";
+import { peekTarget, withDeadline } from "../harness/clients/etcd-client.ts";
 import { errorMessage } from "../harness/clients/outcome.ts";
-import { ClientPool, type ClientProcess, type Invocation } from "./client-pool.ts";
+import { ClientPool, everyMember, type ClientProcess, type Invocation } from "./client-pool.ts";
+import { memberAtEndpoint } from "./binding.ts";
 import type { ClientPauses, Pausable } from "../harness/clients/client-pauses.ts";
 import { defaultLockTtlSeconds, type AcquireValue, type ReleaseValue } from "../record/values/lock.ts";
 import type { GetResult } from "../record/values/etcd.ts";
@@ -125,7 +126,13 @@ function lockSource(context: WorkloadContext, held: Set<Holding>) {
   const { settings, keyPrefix } = context;
   const locks = keyPicker(settings.keys, settings.distribution);
   const [leastMs, mostMs] = settings.lockHoldMs ?? lockHoldMs;
-  const lock = { ttl: settings.lockTtlSeconds ?? defaultLockTtlSeconds, now: () => context.recorder.clock.now(), pauses: context.clients };
+  const lock = {
+    ttl: settings.lockTtlSeconds ?? defaultLockTtlSeconds,
+    now: () => context.recorder.clock.now(),
+    pauses: context.clients,
+    // A holder given every member is held where its acquiring txn went, for faults that pause a holder's member.
+    memberOf: (process: ClientProcess<LockState>, client: Etcd3) => (process.member === everyMember ? (memberAtEndpoint(context.cluster, peekTarget(client)) ?? process.member) : process.member),
+  };
   return {
     initialState: (): LockState => ({}),
     next(process: ClientProcess<LockState>): Invocation {
@@ -136,7 +143,14 @@ function lockSource(context: WorkloadContext, held: Set<Holding>) {
   };
 }
 
-function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: number; now: () => number; pauses: ClientPauses }, held: Set<Holding>): Invocation {
+interface LockOptions {
+  ttl: number;
+  now: () => number;
+  pauses: ClientPauses;
+  memberOf: (process: ClientProcess<LockState>, client: Etcd3) => string;
+}
+
+function acquire(process: ClientProcess<LockState>, key: string, lock: LockOptions, held: Set<Holding>): Invocation {
   const holder = `p${process.process}`;
   return {
     f: "acquire",
@@ -158,7 +172,7 @@ function acquire(process: ClientProcess<LockState>, key: string, lock: { ttl: nu
           void keeper.stopWhenAnswered().then(() => lease.revoke()).catch(() => undefined);
           return { type: "fail", error: `held by ${(outcome.results[0] as GetResult)?.value ?? "nobody (released meanwhile)"}`, revision: outcome.revision };
         }
-        const pausable: Pausable = { process: process.process, member: process.member, doing: `holds ${key}`, freeze: () => keeper.stopNow() };
+        const pausable: Pausable = { process: process.process, member: lock.memberOf(process, client), doing: `holds ${key}`, freeze: () => keeper.stopNow() };
         const holding: Holding = { key, leaseId, keeper, pausable, unenrol: lock.pauses.enrol(pausable) };
         lease.on("lost", (error) => (holding.lost ??= { message: error.message, at: lock.now() }));
         process.state.holding = holding;

@@ -18,7 +18,7 @@
 // from there: the events in between are gone for good, and the record says so. A watch cancelled at
 // creation is a `fail` (it watched nothing).
 import type { Etcd3, IWatchResponse } from "etcd3";
-import { deadline, withDeadline } from "../harness/clients/etcd-client.ts";
+import { deadline, signIn, withDeadline } from "../harness/clients/etcd-client.ts";
 import { errorMessage } from "../harness/clients/outcome.ts";
 import { compactRevisionOf } from "../harness/cluster/member-storage.ts";
 import { memberToBind } from "./binding.ts";
@@ -101,6 +101,7 @@ class WatchWorkload implements Workload {
     let member = home;
     let process = processIds.next();
     let client = cluster.client(member);
+    await signIn(client, this.#context.settings.opTimeoutMs * 5);
     let from = 1;
     while (this.#running) {
       const session = await this.#session(client, process, member, from, index);
@@ -120,6 +121,7 @@ class WatchWorkload implements Workload {
         member = bound;
         process = processIds.next();
         client = cluster.client(member);
+        await signIn(client, this.#context.settings.opTimeoutMs * 5);
       }
     }
     client.close();

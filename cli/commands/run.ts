@@ -32,6 +32,10 @@ interface RunOptions extends EtcdOptions {
   seed?: number;
   readMode?: RunSettings["readMode"];
   faultInterval?: { onMs: number; offMs?: number };
+  tls?: RunSettings["tls"];
+  auth?: boolean;
+  authToken?: RunSettings["auth"];
+  clientEndpoints?: RunSettings["clientEndpoints"];
   out: string;
   json?: boolean;
 }
@@ -54,6 +58,10 @@ export function addRunCommand(program: Command): void {
     .option("--cas-compare <target>", "register cas compares the value or the mod revision", oneOf(["value", "mod-revision"] as const))
     .option("--op-timeout <duration>", "deadline of every client call", duration(50, 600_000))
     .option("--fault-interval <on/off>", "a cycling scenario's faults stay in place `on`, then stay healed `off`, e.g. 2s/3s (default: each fault's own)", faultInterval)
+    .option("--tls <links>", "TLS with client certificates on the members' client links, peer links or both (certificates made for the run)", oneOf(["client", "peer", "both"] as const))
+    .option("--auth", "authentication on: the workload runs as a user whose role covers only its keys")
+    .addOption(new Option("--auth-token <kind>", "with --auth: simple tokens or JWT (keys made for the run)").argParser(oneOf(["simple", "jwt"] as const)))
+    .option("--client-endpoints <which>", "member: each client process talks to one member; all: each is given every member, as applications are", oneOf(["member", "all"] as const))
     .option("--out <dir>", "parent folder of the report folder", defaultRunsDir)
     .option("--json", "print results.json on stdout and nothing else there")
     .option("--shrink", "when the run ends invalid, shrink it at once (see harness shrink)")
@@ -97,7 +105,11 @@ export function addRunCommand(program: Command): void {
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.readMode !== undefined ? { readMode: options.readMode } : {}),
         ...(options.faultInterval !== undefined ? { faultInterval: options.faultInterval } : {}),
+        ...(options.tls !== undefined ? { tls: options.tls } : {}),
+        ...(options.auth ? { auth: options.authToken ?? "simple" } : {}),
+        ...(options.clientEndpoints !== undefined ? { clientEndpoints: options.clientEndpoints } : {}),
       };
+      if (options.authToken !== undefined && !options.auth) throw usageError(`--auth-token ${options.authToken}: goes with --auth, which turns authentication on`);
       if (!scenario.allowedNodes.includes(settings.nodes)) {
         throw usageError(`--nodes ${settings.nodes}: ${scenario.name} runs on ${scenario.allowedNodes.join(", ")} members`);
       }

@@ -1,9 +1,11 @@
 // The cluster backend: what the harness asks of whatever runs the members. Docker implements it here
 // (docker/docker-cluster.ts); faults, workloads, probes and the runner see only this interface.
 import type { Etcd3 } from "etcd3";
+import type { ClientTls } from "../clients/etcd-client.ts";
 import type { DirectedLink, Link, Placement, PlannedToxic, ToxicSpec } from "./links.ts";
 import type { MemberStatus } from "./member-status.ts";
 import type { Membership } from "./membership.ts";
+import type { AuthSpec, TlsLinks } from "./security.ts";
 
 export interface ClusterSpec {
   size: number;
@@ -25,6 +27,12 @@ export interface ClusterSpec {
    * it on the host: writes not fsynced are lost when the member is killed, as in a power cut.
    */
   powerLossFs?: string;
+  /** TLS with client certificates on the members' client links, peer links or both, certificates made for the cluster. */
+  tls?: TlsLinks;
+  /** Authentication on once the cluster is up (security.ts): root, and a user limited to the workload's key prefix. */
+  auth?: AuthSpec;
+  /** Folder for the cluster's certificates, keys and passwords while it runs; removed with the cluster. */
+  secretsDir?: string;
   /** Budget for every member to report the same leader. */
   startupTimeoutMs?: number;
 }
@@ -43,8 +51,10 @@ export interface ClusterMember {
   learner?: boolean;
   /** A client on etcd's own client port, bypassing every link fault: status, HashKV, alarms, membership. */
   readonly admin: Etcd3;
-  /** host:port of etcd's own client port, for /metrics and /debug/vars. */
+  /** host:port of etcd's own client port, for /metrics and /debug/vars (admin-http.ts). */
   readonly adminEndpoint: string;
+  /** The TLS etcd's client port asks for, absent when it speaks plain text. */
+  readonly adminTls?: ClientTls | undefined;
   /** A failpoints build's gofail API (failpoints.ts), reached beside every link; absent for other builds. */
   readonly failpoints?: MemberFailpoints;
   /** host:port where the member's power-loss file system tells what it holds unsynced; absent without one. */
@@ -95,8 +105,11 @@ export interface ToxicControl {
 export interface ClusterLinks extends PeerLinkControl {
   readonly clients: ClientLinkControl;
   readonly toxics: ToxicControl;
-  /** Runs `use` with a host:port whose traffic crosses the stream `placement` names, as member traffic does. */
-  probe<T>(placement: Placement, use: (endpoint: string) => Promise<T>): Promise<T>;
+  /**
+   * Runs `use` with a host:port whose traffic crosses the stream `placement` names, as member traffic
+   * does, and the TLS to speak there when that link carries it (a client certificate the run's CA signed).
+   */
+  probe<T>(placement: Placement, use: (endpoint: string, tls?: ClientTls) => Promise<T>): Promise<T>;
 }
 
 /** The members' etcd processes: signals, exits and restarts on the same data, address and links. */
@@ -137,8 +150,10 @@ export interface Cluster extends AsyncDisposable {
   /** True once stop() was called: long waits give up rather than outlive the cluster. */
   readonly stopping: boolean;
   member(name: string): ClusterMember;
-  /** A fresh client bound to `name` through its client link; the caller closes it. */
+  /** A fresh client bound to `name` through its client link, as the workload's user when auth is on; the caller closes it. */
   client(name: string): Etcd3;
+  /** A fresh client given every current member's client link, as applications are; the caller closes it. */
+  clientOfAll(): Etcd3;
   /** host:port of `name`'s client link (its client proxy), for any other client: what client() connects to. */
   clientEndpoint(name: string): string;
   /** Member name for an etcd member id, or undefined for "0" and unknown ids. */

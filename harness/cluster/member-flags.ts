@@ -2,7 +2,7 @@
 
 const topology = "every member's links run through its proxies at addresses the harness assigns";
 const formation = "the harness forms the cluster from a static member list and changes its membership itself";
-const tls = "the harness's clients, probes and link proxies speak plain HTTP to etcd; TLS is not supported yet";
+const tls = "the harness makes each run's certificates and sets the TLS flags itself: use --tls client|peer|both";
 
 /** Flags the harness sets itself, or that would take the cluster out of its hands, with the reason. */
 export const harnessOwnedFlags: Readonly<Record<string, string>> = {

@@ -38,12 +38,12 @@ export function resizePlan(current: readonly string[], to: number, order: Shrink
   return { add, remove: byOrdinal.slice(0, Math.max(0, current.length - to)) };
 }
 
-/** Member name of a peer URL of this topology (http://peer-<k>:2380 is n<k>), or undefined for any other URL. */
+/** Member name of a peer URL of this topology (http://peer-<k>:2380 or https://peer-<k>:2380 is n<k>), or undefined for any other URL. */
 export function nameOfPeerUrl(url: string): string | undefined {
-  const match = /^http:\/\/peer-(\d+):\d+$/.exec(url);
-  const ordinal = Number(match?.[1]);
+  const match = /^(https?):\/\/peer-(\d+):\d+$/.exec(url);
+  const ordinal = Number(match?.[2]);
   if (!match || ordinal < 1 || ordinal > maxMembers) return undefined;
-  return peerUrl(ordinal) === url ? memberName(ordinal) : undefined;
+  return peerUrl(ordinal, match[1] === "https") === url ? memberName(ordinal) : undefined;
 }
 
 /**

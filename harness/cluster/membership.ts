@@ -15,6 +15,7 @@ import { waitForCatchUp, type CatchUp } from "./catch-up.ts";
 import { addMember, currentMembers, promoteMember, removeMember } from "./member-admin.ts";
 import type { MemberInfo } from "./member-status.ts";
 import { initialClusterNames, nextFreeName, resizePlan, type ShrinkOrder } from "./membership-plan.ts";
+import { peerTls } from "./security.ts";
 import { ordinalOf, peerUrl } from "./topology.ts";
 
 /** What a backend lends its membership: places for members, the lifecycle of their etcd, and its member list. */
@@ -183,7 +184,7 @@ export class Membership {
     const name = options.name ?? nextFreeName(cluster.names);
     const learner = options.learner ?? false;
     if (cluster.names.includes(name)) throw new Error(`${name} is already a member of cluster ${cluster.clusterId}; remove it first, or replace it`);
-    const url = peerUrl(ordinalOf(name));
+    const url = peerUrl(ordinalOf(name), peerTls(cluster.spec));
     if (!this.#internals.places().includes(name)) await this.#internals.addPlace(name);
     const reconfig = { budgetMs: options.reconfigBudgetMs ?? defaultReconfigBudgetMs };
     const { id, members } = await addMember(cluster, url, learner, reconfig);

@@ -4,6 +4,7 @@
 // after an election; raft.status is one consistent snapshot of the raft state machine, so a (term,
 // leader) pair read from it is one raft really held at that moment.
 import type { RaftRole } from "../../record/status.ts";
+import { adminGet, type AdminPort } from "../clients/admin-http.ts";
 
 export interface RaftView {
   /** The member's raft id, hex as raft prints it. */
@@ -23,11 +24,9 @@ const roles: Record<string, RaftRole> = {
   StatePreCandidate: "pre-candidate",
 };
 
-/** raft.status from the member's /debug/vars on `endpoint` (etcd's own client port). */
-export async function raftView(endpoint: string, timeoutMs: number): Promise<RaftView> {
-  const response = await fetch(`http://${endpoint}/debug/vars`, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok) throw new Error(`GET /debug/vars on ${endpoint}: HTTP ${response.status}, expected 200`);
-  return parseRaftStatus((await response.json()) as Record<string, unknown>);
+/** raft.status from the member's /debug/vars on etcd's own client port. */
+export async function raftView(member: AdminPort, timeoutMs: number): Promise<RaftView> {
+  return parseRaftStatus(JSON.parse(await adminGet(member, "/debug/vars", timeoutMs)) as Record<string, unknown>);
 }
 
 export function parseRaftStatus(vars: Record<string, unknown>): RaftView {

@@ -20,7 +20,8 @@ export const maxMembers = 9;
 
 export const memberName = (ordinal: number): string => `n${ordinal}`;
 export const peerHost = (ordinal: number): string => `peer-${ordinal}`;
-export const peerUrl = (ordinal: number): string => `http://${peerHost(ordinal)}:${ports.peer}`;
+/** Member k's peer URL, https when the peer links carry TLS. */
+export const peerUrl = (ordinal: number, tls = false): string => `${tls ? "https" : "http"}://${peerHost(ordinal)}:${ports.peer}`;
 export const peerLoopback = (ordinal: number): string => `127.0.1.${ordinal}`;
 
 /** Name of the proxy that carries connections opened by member `from` to member `to`. */
@@ -68,18 +69,22 @@ export interface EtcdFlagsInput {
   clusterState: "new" | "existing";
   clusterToken: string;
   extraFlags: string[];
+  /** Which of the member's links carry TLS (tls-flags.ts gives the certificate flags). */
+  tls?: { client: boolean; peer: boolean };
 }
 
 export function etcdFlags(input: EtcdFlagsInput): string[] {
   const ordinal = ordinalOf(input.name);
+  const peerScheme = input.tls?.peer ? "https" : "http";
+  const clientScheme = input.tls?.client ? "https" : "http";
   return [
     `--name=${input.name}`,
     `--data-dir=${dataDir}`,
-    `--listen-peer-urls=http://${input.podIp}:${ports.peer}`,
-    `--initial-advertise-peer-urls=${peerUrl(ordinal)}`,
-    `--listen-client-urls=http://0.0.0.0:${ports.client}`,
-    `--advertise-client-urls=http://${input.podIp}:${ports.client}`,
-    `--initial-cluster=${input.members.map((member) => `${member}=${peerUrl(ordinalOf(member))}`).join(",")}`,
+    `--listen-peer-urls=${peerScheme}://${input.podIp}:${ports.peer}`,
+    `--initial-advertise-peer-urls=${peerUrl(ordinal, input.tls?.peer)}`,
+    `--listen-client-urls=${clientScheme}://0.0.0.0:${ports.client}`,
+    `--advertise-client-urls=${clientScheme}://${input.podIp}:${ports.client}`,
+    `--initial-cluster=${input.members.map((member) => `${member}=${peerUrl(ordinalOf(member), input.tls?.peer)}`).join(",")}`,
     `--initial-cluster-state=${input.clusterState}`,
     `--initial-cluster-token=${input.clusterToken}`,
     "--logger=zap",

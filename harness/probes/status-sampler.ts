@@ -78,7 +78,7 @@ export class StatusSampler {
     const views = await Promise.all(
       members.map(async (member) => {
         try {
-          const view = await raftView(member.adminEndpoint, timeoutMs);
+          const view = await raftView(member, timeoutMs);
           const lead = view.leadId === null ? null : (members.find((other) => other.id !== "" && raftId(other.id) === view.leadId)?.name ?? view.leadId);
           return [member.name, { ...view, lead }] as const;
         } catch (error) {

@@ -1,6 +1,7 @@
 // The page's header: scenario, verdict, the etcd tested and its flags, seed, settings, and the commands that run it again.
 import { formatDurationMs } from "../../record/duration.ts";
 import type { RunResults } from "../../record/results.ts";
+import { describeAccess } from "../../record/settings.ts";
 import { etcdPhrase, flagsPhrase, regressionPhrase } from "../etcd-facts.ts";
 import { transitionsPhrase } from "../fault-transitions.ts";
 import { replayCommand, runCommand } from "../run-commands.ts";
@@ -16,6 +17,7 @@ export function headerHtml(results: RunResults): string {
     ...(transitionsPhrase(results) ? [["faults", transitionsPhrase(results)!] as [string, string]] : []),
     ["seed", String(results.seed)],
     ["members", String(settings.nodes)],
+    ["access", describeAccess(settings)],
     ["workload", `${settings.workload} for ${formatDurationMs(settings.timeMs)}`],
     ["reads", settings.readMode],
     ["rate", `${settings.rate}/s over ${settings.concurrency} clients`],

@@ -114,8 +114,8 @@ describe("a one-way cut follower -> leader", () => {
     await cluster.links.blackhole([{ from: follower.name, to: leader.name }]);
     await sleep(500); // let bytes already in flight land
     const received = async () => ({
-      followerFromLeader: await peerBytesReceived(follower.pod.adminEndpoint, leader.id),
-      leaderFromFollower: await peerBytesReceived(leader.pod.adminEndpoint, follower.id),
+      followerFromLeader: await peerBytesReceived(follower, leader.id),
+      leaderFromFollower: await peerBytesReceived(leader, follower.id),
     });
     const before = await received();
     for (let i = 0; i < 5; i++) await putThrough(leader.name, `oneway/${i}`, `v${i}`);

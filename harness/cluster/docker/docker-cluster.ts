@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
 import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
-import { etcdClient } from "../../clients/etcd-client.ts";
+import { etcdClient, type ClientCredentials, type ClientTls } from "../../clients/etcd-client.ts";
 import type { Cluster, ClusterBackend, ClusterMember, ClusterSpec, MemberFailpoints } from "../backend.ts";
 import { ContainerProcesses } from "./container-control.ts";
 import { ContainerStorage } from "./container-storage.ts";
@@ -16,10 +16,12 @@ import { releaseOf } from "../../images/etcd-releases.ts";
 import { powerlossFs } from "../../images/powerloss-fs.ts";
 import { docker } from "../../engine/docker-engine.ts";
 import { onInterrupt } from "../../lifecycle/shutdown.ts";
+import { unavailableError } from "../../errors.ts";
 import { memberStatus, type MemberStatus } from "../member-status.ts";
 import { Membership } from "../membership.ts";
 import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
 import { corruptionCheckFlags, mergeFlags } from "../member-flags.ts";
+import { ClusterSecrets, clientTls, enableAuth, peerTls, workloadUser } from "../security.ts";
 import { clientProxy, dataDir, etcdFlags, memberName, ordinalOf, peerProxies } from "../topology.ts";
 
 export type { ClusterSpec };
@@ -70,13 +72,17 @@ export class DockerCluster implements Cluster {
   /** The failpoints each failpoints image lists, read once per image. */
   readonly #failpointNames = new Map<string, Promise<string[]>>();
   #network: StartedNetwork | undefined;
+  /** Certificates, keys and passwords; made at start (so only nothing-secure until then). */
+  #secrets: ClusterSecrets | undefined;
+  /** Auth is on: admin clients authenticate as root, workload clients as the workload's user. */
+  #authEnabled = false;
   #stopping: Promise<void> | undefined;
   #unregister: () => void = () => {};
 
   constructor(clusterId: string, spec: ClusterSpec) {
     this.clusterId = clusterId;
     this.spec = spec;
-    this.links = new PodLinks(this.#pods);
+    this.links = new PodLinks(this.#pods, (link) => ((link === "client" ? clientTls(spec) : peerTls(spec)) ? this.#secrets?.clientTlsOf("probe") : undefined));
     const logFile = (name: string): string | undefined => (spec.logDir ? path.join(spec.logDir, `${name}.log`) : undefined);
     this.processes = new ContainerProcesses((name) => this.member(name).etcd.getId(), logFile);
     this.storage = new ContainerStorage((name) => this.member(name).etcd.getId(), dataDir);
@@ -118,7 +124,28 @@ export class DockerCluster implements Cluster {
    * removed member's address would.
    */
   client(name: string): Etcd3 {
-    return etcdClient(this.clientEndpoint(name));
+    return etcdClient(this.clientEndpoint(name), this.#workloadClientOptions());
+  }
+
+  clientOfAll(): Etcd3 {
+    return etcdClient(
+      this.names.map((name) => this.clientEndpoint(name)),
+      this.#workloadClientOptions(),
+    );
+  }
+
+  #workloadClientOptions(): { tls?: ClientTls | undefined; auth?: ClientCredentials | undefined } {
+    return { tls: this.#secrets?.clientTlsOf(workloadUser), auth: this.#authEnabled ? this.#secrets?.credentialsOf(workloadUser) : undefined };
+  }
+
+  /** A client on a member's own client port, as root once auth is on (authenticating through the other members when this one is a learner). */
+  #adminClient(endpoint: string): Etcd3 {
+    return etcdClient(endpoint, {
+      tls: this.#secrets?.clientTlsOf("root"),
+      auth: this.#authEnabled ? this.#secrets?.credentialsOf("root") : undefined,
+      resendOnInvalidToken: true,
+      authEndpoints: this.members.map((member) => member.adminEndpoint).filter((other) => other !== endpoint),
+    });
   }
 
   clientEndpoint(name: string): string {
@@ -139,6 +166,7 @@ export class DockerCluster implements Cluster {
     if (this.spec.logDir) fs.mkdirSync(this.spec.logDir, { recursive: true });
     const started = Date.now();
     const lap = (phase: string): void => void (this.startupMs[phase] = Date.now() - started);
+    this.#secrets = await ClusterSecrets.create({ tls: this.spec.tls, auth: this.spec.auth, dir: this.spec.secretsDir, clusterId: this.clusterId });
     this.#network = await new Network({ nextUuid: () => `eh-${this.clusterId}` }).start();
     lap("network");
     await Promise.all(names.map((name) => this.#startPod(name)));
@@ -153,8 +181,46 @@ export class DockerCluster implements Cluster {
     const podIps = new Map([...this.#pods].map(([name, pod]) => [name, pod.ip]));
     await Promise.all([...this.#pods.values()].map((pod) => populatePod(pod, peerProxies(pod.name, podIps))));
     lap("peer proxies");
-    await this.waitForLeader(this.spec.startupTimeoutMs ?? 30_000);
+    try {
+      await this.waitForLeader(this.spec.startupTimeoutMs ?? 30_000);
+    } catch (error) {
+      throw (await this.#certificateProblem()) ?? error;
+    }
     lap("leader");
+    if (this.spec.auth) {
+      await this.#enableAuth(this.spec.auth.prefix);
+      lap("auth");
+    }
+  }
+
+  /** With TLS on, what the members said about certificates when they did not become healthy: one line naming each, exit 69. */
+  async #certificateProblem(): Promise<Error | undefined> {
+    if (!this.spec.tls) return undefined;
+    const said = await Promise.all(
+      this.members.map(async (member) => {
+        const output = await this.processes.recentOutput(member.name, 200).catch(() => "");
+        const line = output.split("\n").find((candidate) => /x509|certificate|tls:|private key/i.test(candidate));
+        return line ? `${member.name}: ${certificateComplaint(line)}` : undefined;
+      }),
+    );
+    const problems = said.filter((line): line is string => line !== undefined);
+    if (problems.length === 0) return undefined;
+    return unavailableError(`TLS: members did not become healthy; ${problems.join("; ")} (check the certificates or the --etcd-flag TLS settings)`);
+  }
+
+  /** Creates the users and turns auth on, then gives every member an admin client that authenticates as root. */
+  async #enableAuth(prefix: string): Promise<void> {
+    const leader = this.member(await this.waitForLeader(this.spec.startupTimeoutMs ?? 30_000));
+    try {
+      await enableAuth(leader.admin, this.#secrets!, prefix);
+    } catch (error) {
+      throw new Error(`turning auth on through ${leader.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.#authEnabled = true;
+    for (const member of this.members) {
+      member.admin.close();
+      (member as { admin: Etcd3 }).admin = this.#adminClient(member.adminEndpoint);
+    }
   }
 
   /** Starts a pod; teardown waits for it (see #tracked). */
@@ -196,14 +262,16 @@ export class DockerCluster implements Cluster {
 
   async #createEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
     const pod = this.#pods.get(name)!;
+    const secrets = this.#secrets!;
     const flags = etcdFlags({
       name,
       podIp: pod.ip,
       members,
       clusterState,
       clusterToken: `eh-${this.clusterId}`,
+      tls: { client: clientTls(this.spec), peer: peerTls(this.spec) },
       extraFlags: mergeFlags(
-        mergeFlags(this.spec.corruptionChecks ? corruptionCheckFlags(this.versionOf(name)) : [], this.spec.etcdFlags ?? []),
+        mergeFlags(mergeFlags(secrets.memberFlags(), this.spec.corruptionChecks ? corruptionCheckFlags(this.versionOf(name)) : []), this.spec.etcdFlags ?? []),
         this.spec.memberEtcdFlags?.[name] ?? [],
       ),
     });
@@ -217,6 +285,8 @@ export class DockerCluster implements Cluster {
       .withLabels({ [runLabel]: this.clusterId, "etcd-harness.member": name, "etcd-harness.role": "etcd" });
     // A user's image may start etcd through a script, or run as a user that cannot write the data folder.
     if (image.binary) builder = builder.withEntrypoint([image.binary]).withUser("0");
+    const secretFiles = await secrets.memberFiles(name, pod.ip);
+    if (secretFiles.length > 0) builder = builder.withCopyContentToContainer(secretFiles.map((file) => ({ content: file.content, target: file.target, mode: 0o644 })));
     const failpoints = releaseOf(this.versionOf(name)).failpoints && !image.binary ? await this.#failpointsOf(image.ref, pod) : undefined;
     if (failpoints) builder = builder.withEnvironment({ GOFAIL_HTTP: `0.0.0.0:${gofailPort}` });
     if (this.spec.powerLossFs) {
@@ -239,8 +309,9 @@ export class DockerCluster implements Cluster {
       name,
       pod,
       etcd,
-      admin: etcdClient(pod.adminEndpoint),
+      admin: this.#adminClient(pod.adminEndpoint),
       adminEndpoint: pod.adminEndpoint,
+      adminTls: secrets.clientTlsOf("root"),
       id: "",
       ...(failpoints ? { failpoints } : {}),
       ...(this.spec.powerLossFs ? { powerLossEndpoint: pod.powerLossEndpoint } : {}),
@@ -348,7 +419,18 @@ export class DockerCluster implements Cluster {
     await Promise.allSettled([...this.#etcdContainers].map((container) => this.#removeContainer(container)));
     await Promise.allSettled([...this.#pods.values()].map((pod) => pod.container.stop({ timeout: 0, remove: true })));
     await this.#network?.stop().catch(() => undefined);
+    this.#secrets?.remove();
     this.#unregister();
+  }
+}
+
+/** The error text of an etcd log line (zap JSON or plain), shortened. */
+function certificateComplaint(line: string): string {
+  try {
+    const entry = JSON.parse(line.slice(line.indexOf("{"))) as { msg?: string; error?: string };
+    return [entry.msg, entry.error].filter(Boolean).join(": ").slice(0, 300);
+  } catch {
+    return line.trim().slice(0, 300);
   }
 }
 

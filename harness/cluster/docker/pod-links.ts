@@ -1,4 +1,5 @@
 // Every link of a cluster of pods: peer links, client links and toxics on their proxies, and probes that cross them.
+import type { ClientTls } from "../../clients/etcd-client.ts";
 import type { ClusterLinks } from "../backend.ts";
 import type { DirectedLink, Placement } from "../links.ts";
 import { ordinalOf, peerLoopback, ports } from "../topology.ts";
@@ -12,10 +13,13 @@ export class PodLinks implements ClusterLinks {
   readonly toxics: LinkToxics;
   readonly #peers: PeerLinks;
   readonly #pods: Map<string, StartedPod>;
+  /** The TLS a probe speaks on the client links and on the peer links (none for plain-text links). */
+  readonly #probeTls: (link: "client" | "peer") => ClientTls | undefined;
   #nextProbePort = 0;
 
-  constructor(pods: Map<string, StartedPod>) {
+  constructor(pods: Map<string, StartedPod>, probeTls: (link: "client" | "peer") => ClientTls | undefined = () => undefined) {
     this.#pods = pods;
+    this.#probeTls = probeTls;
     this.#peers = new PeerLinks(pods);
     this.clients = new ClientLinks(pods);
     this.toxics = new LinkToxics((member) => {
@@ -52,10 +56,10 @@ export class PodLinks implements ClusterLinks {
    * into the peer proxy's listener: the probe's request then crosses the peer proxy's upstream and its
    * response the downstream, and the far end is the other member's real peer listener.
    */
-  async probe<T>(placement: Placement, use: (endpoint: string) => Promise<T>): Promise<T> {
+  async probe<T>(placement: Placement, use: (endpoint: string, tls?: ClientTls) => Promise<T>): Promise<T> {
     const pod = this.#pods.get(placement.pod);
     if (!pod) throw new Error(`no pod for ${placement.pod}`);
-    if (placement.proxy === "client") return use(pod.clientProxyEndpoint);
+    if (placement.proxy === "client") return use(pod.clientProxyEndpoint, this.#probeTls("client"));
     const target = placement.proxy.split("->")[1]!;
     const port = 21000 + (this.#nextProbePort++ % 1000);
     const proxy = await pod.toxiproxy.createProxy({
@@ -64,7 +68,7 @@ export class PodLinks implements ClusterLinks {
       upstream: `${peerLoopback(ordinalOf(target))}:${ports.peer}`,
     });
     try {
-      return await use(`${pod.ip}:${port}`);
+      return await use(`${pod.ip}:${port}`, this.#probeTls("peer"));
     } finally {
       await proxy.remove().catch(() => undefined);
     }

@@ -139,6 +139,21 @@ describe("split-brain: operations acknowledged while cut off", () => {
     expect(result["cutOff"]).toMatchObject({ judged: 2, refused: 2, acknowledged: [] });
   });
 
+  it("judges a client given every member by the member its answer names, and says how many operations named none", () => {
+    // Such a client's invocation names no member; an answer names the one that answered, a refusal none.
+    const history = historyOf([
+      { process: 4, f: "write", key: "r1", node: "n1", invoke: 3, complete: 3.6, type: "ok", value: 17 },
+      { process: 5, f: "write", key: "r1", invoke: 3, complete: 3.2, type: "fail", value: 18 },
+    ]).map((entry) => (entry.type === "invoke" ? { ...entry, node: undefined } : entry));
+    const result = splitBrainChecker.check(recordedRun({ statuses: [...settled, ...cutOffN1], history, faults: [] }));
+    expect(result.verdict).toBe("invalid");
+    expect(result.summary).toMatch(/^n1 acknowledged write r1 \(process 4/);
+    expect(result["cutOff"]).toMatchObject({ unattributed: 1 });
+    const refusedOnly = splitBrainChecker.check(recordedRun({ statuses: [...settled, ...cutOffN1], history: history.filter((entry) => entry.process === 5), faults: [] }));
+    expect(refusedOnly.verdict).toBe("valid");
+    expect(refusedOnly.summary).toContain("1 operations of clients given every member named no member (only an answer does)");
+  });
+
   it("needs the member's answer to a request sent after the operation: one sent before it completed proves nothing", () => {
     const early = [...cutOffN1.slice(0, 2), sample("n1", 3.75, { commit: 100, requestedS: 3.55 }), sample("n1", 3.95, { commit: 160, requestedS: 3.9 })];
     const result = check(early, [{ process: 4, f: "write", key: "r1", node: "n1", invoke: 3, complete: 3.6, type: "ok", value: 17 }]);

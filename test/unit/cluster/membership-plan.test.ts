@@ -47,10 +47,12 @@ describe("initialClusterNames", () => {
     expect(() => initialClusterNames([{ ...info("1", 1), peerUrls: ["http://10.0.0.1:2380"] }], "n1")).toThrow(/none of this cluster's pods/);
   });
 
-  it("reads only this topology's peer URLs", () => {
+  it("reads only this topology's peer URLs, plain or TLS", () => {
     expect(nameOfPeerUrl("http://peer-7:2380")).toBe("n7");
+    expect(nameOfPeerUrl("https://peer-1:2380")).toBe("n1");
     expect(nameOfPeerUrl("http://peer-0:2380")).toBeUndefined();
-    expect(nameOfPeerUrl("https://peer-1:2380")).toBeUndefined();
+    expect(nameOfPeerUrl("ftp://peer-1:2380")).toBeUndefined();
+    expect(nameOfPeerUrl("https://peer-1:2381")).toBeUndefined();
   });
 });
 

@@ -24,6 +24,14 @@ describe("pod topology", () => {
     expect(flags).toContain("--listen-peer-urls=http://10.0.0.3:2380");
     expect(flags.at(-1)).toBe("--x=1");
   });
+
+  it("speaks https on the links that carry TLS, and only on those", () => {
+    const input = { name: "n2", podIp: "10.0.0.3", members: ["n1", "n2"], clusterState: "new" as const, clusterToken: "t", extraFlags: [] };
+    const peerOnly = etcdFlags({ ...input, tls: { client: false, peer: true } });
+    expect(peerOnly).toEqual(expect.arrayContaining(["--listen-peer-urls=https://10.0.0.3:2380", "--initial-advertise-peer-urls=https://peer-2:2380", "--initial-cluster=n1=https://peer-1:2380,n2=https://peer-2:2380", "--listen-client-urls=http://0.0.0.0:2379"]));
+    const clientOnly = etcdFlags({ ...input, tls: { client: true, peer: false } });
+    expect(clientOnly).toEqual(expect.arrayContaining(["--listen-client-urls=https://0.0.0.0:2379", "--advertise-client-urls=https://10.0.0.3:2379", "--listen-peer-urls=http://10.0.0.3:2380"]));
+  });
 });
 
 describe("crossingLinks", () => {
