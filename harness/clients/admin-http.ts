@@ -16,8 +16,9 @@ export async function adminGet(port: AdminPort, pathname: string, timeoutMs: num
     return response.text();
   }
   const tls = port.adminTls;
+  // The endpoint is an address, which TLS may not carry as a server name; every member's certificate also names localhost.
   return new Promise((resolve, reject) => {
-    const request = https.get(`https://${port.adminEndpoint}${pathname}`, { ca: tls.ca, cert: tls.cert, key: tls.key, timeout: timeoutMs }, (response) => {
+    const request = https.get(`https://${port.adminEndpoint}${pathname}`, { ca: tls.ca, cert: tls.cert, key: tls.key, timeout: timeoutMs, servername: "localhost" }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => {

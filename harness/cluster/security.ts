@@ -71,10 +71,6 @@ export class ClusterSecrets {
     return secrets;
   }
 
-  get enabled(): boolean {
-    return this.tls !== undefined || this.auth !== undefined;
-  }
-
   /** The TLS a client needs to reach the members' client ports, as `user` (root for the harness's own calls). */
   clientTlsOf(user: "root" | typeof workloadUser | "probe"): ClientTls | undefined {
     const pair = this.#clientCerts.get(user);

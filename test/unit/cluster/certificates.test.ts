@@ -36,7 +36,7 @@ describe("certificates", () => {
     const port = (listener.address() as { port: number }).port;
     const connect = (withCertificate: boolean): Promise<string> =>
       new Promise((resolve, reject) => {
-        const socket = tls.connect({ host: "127.0.0.1", port, ca: ca.cert, ...(withCertificate ? { cert: client.cert, key: client.key } : {}) }, () => undefined);
+        const socket = tls.connect({ host: "127.0.0.1", port, servername: "localhost", ca: ca.cert, ...(withCertificate ? { cert: client.cert, key: client.key } : {}) }, () => undefined);
         let text = "";
         socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
         socket.on("end", () => resolve(text));
