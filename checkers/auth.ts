@@ -36,7 +36,7 @@ export const authChecker: Checker = {
       });
     }
     const refused = inside.filter((op) => op.type === "fail" && refusedForPermission.test(op.complete?.error ?? ""));
-    for (const [member, refusals] of groupBy(refused, (op) => op.node ?? "?")) {
+    for (const [member, refusals] of Map.groupBy(refused, (op) => op.node ?? "?")) {
       const first = refusals[0]!;
       const last = refusals[refusals.length - 1]!;
       const before = recoveriesBefore(run.faults, member, first.invoke.time);
@@ -79,12 +79,6 @@ function tokenRefusals(ops: Operation[]): Record<string, number> {
 /** Faults that made `member` recover (restart, replacement, snapshot catch-up) before `time`. */
 function recoveriesBefore(faults: FaultRecord[], member: string, time: number): FaultRecord[] {
   return faults.filter((fault) => fault.targets.includes(member) && fault.start <= time);
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }
 
 const seconds = (ns: number): string => `${(ns / 1e9).toFixed(1)}s`;
