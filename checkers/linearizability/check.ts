@@ -5,7 +5,8 @@ import type { AnyModel, AnyOperation, HistoryModel, Model, Operation } from "./m
 import { operationsOfHistory } from "./operations.ts";
 import { worstVerdict } from "../../record/check-result.ts";
 import { type Counterexample, type LinearizabilityResult, type OperationView, type PartitionResult, type UnknownReason } from "./result.ts";
-import { PartitionSearch, type Deepest, type SearchBudget, type SearchOutcome } from "./search.ts";
+import { OrderedSearch } from "./ordered-search.ts";
+import { PartitionSearch, type Deepest, type Search, type SearchBudget, type SearchOutcome } from "./search.ts";
 
 export interface CheckOptions {
   /** Wall-clock budget for the whole check; partitions not finished by then are unknown. Default: none. */
@@ -78,7 +79,7 @@ interface Budget extends SearchBudget {
 function schedule(parts: AnyOperation[][], model: AnyModel, budget: Budget, stopOnInvalid: boolean): PartitionResult[] {
   const order = parts.map((_, i) => i).sort((a, b) => parts[a]!.length - parts[b]!.length);
   const results: (PartitionResult | undefined)[] = new Array(parts.length);
-  const searches: (PartitionSearch | undefined)[] = new Array(parts.length);
+  const searches: (Search | undefined)[] = new Array(parts.length);
   const elapsed = new Float64Array(parts.length);
   let active = order;
   let stopped: UnknownReason | undefined;
@@ -93,7 +94,7 @@ function schedule(parts: AnyOperation[][], model: AnyModel, budget: Budget, stop
       const base = { label: labelOf(part), operations: part.length };
       const began = performance.now();
       try {
-        const search = (searches[i] ??= new PartitionSearch(part, model));
+        const search = (searches[i] ??= searchOf(part, model));
         const outcome = search.run(slice, budget);
         elapsed[i] = elapsed[i]! + performance.now() - began;
         if (outcome === undefined) {
@@ -143,9 +144,25 @@ function resultOf(
   if (outcome.kind === "valid") return { ...done, verdict: "valid" };
   if (outcome.kind === "invalid") return { ...done, verdict: "invalid", counterexample: counterexampleOf(part, model, outcome.deepest) };
   if (outcome.reason === "timeout") return { ...done, verdict: "unknown", reason: timeoutReason(budget) };
-  const limits = `at most ${budget.maxConfigurations} configurations or ${Math.round(budget.maxCacheBytes / 2 ** 20)} MiB of them`;
-  const message = `search not finished within its memory budget (${outcome.configurations} configurations remembered, ${limits})`;
-  return { ...done, verdict: "unknown", reason: { kind: "budget", maxConfigurations: budget.maxConfigurations, message } };
+  const remembered = `${outcome.configurations} configurations remembered (${formatBytes(outcome.bytes)})`;
+  const passed =
+    outcome.limit === "configurations"
+      ? `${remembered}, more than the ${budget.maxConfigurations} allowed`
+      : outcome.limit === "bytes"
+        ? `${remembered}, more than the ${formatBytes(budget.maxCacheBytes)} allowed`
+        : `the JavaScript heap past 80% of its ${formatBytes(outcome.heapLimitBytes)} limit, ${remembered}`;
+  const message = `search not finished within its memory budget: ${passed}`;
+  return { ...done, verdict: "unknown", reason: { kind: "budget", limit: outcome.limit, maxConfigurations: budget.maxConfigurations, message } };
+}
+
+/** The ordered search when the model ranks every known operation of the partition, else the general one. */
+function searchOf(part: AnyOperation[], model: AnyModel): Search {
+  return OrderedSearch.of(part, model) ?? new PartitionSearch(part, model);
+}
+
+function formatBytes(bytes: number): string {
+  const [unit, size] = bytes >= 2 ** 30 ? ["GiB", 2 ** 30] : bytes >= 2 ** 20 ? ["MiB", 2 ** 20] : ["KiB", 2 ** 10];
+  return `${Number((bytes / size).toFixed(1))} ${unit}`;
 }
 
 function labelOf(part: readonly AnyOperation[]): string {

@@ -61,11 +61,27 @@ export interface Model<State, Input, Output> {
   readOnly?(input: Input): boolean;
   /**
    * Optional pruning for models with a clock, such as etcd's store revision. `progress` never decreases
-   * along steps; an operation's `limit` is the most progress it allows before it (etcd: its header revision).
+   * along steps; an operation's `limit` is the most progress it allows before it (etcd: its header revision,
+   * less one for the write that made that revision).
    * The search drops a configuration whose progress passes the limit of an operation still to be placed.
    */
   progress?(state: State): number;
   limit?(input: Input, output: Output): number;
+  /**
+   * Optional: where an operation with a known outcome stands in every linearization (etcd: its revision,
+   * a write before the reads at it), or undefined when the output does not say. The contract: when the
+   * model accepts a linearization, it accepts one with the same operations whose known ones come in rank
+   * order, equal ranks by call time; and, with `progress`, a step from a state of finite progress that
+   * leaves the progress as it was leaves the state equal. When every known operation of a partition has a
+   * rank, the search keeps them in that order and branches only over where uncertain ones go (ordered-search.ts).
+   */
+  rank?(input: Input, output: Output): number | undefined;
+  /**
+   * Optional, with `rank`: whether the known operations alone show that no linearization can place this one
+   * (etcd: a read showing a key unchanged at a revision where an answered write changed it). The search then
+   * need only reach the first such operation to report it blocked. Asked after `prepare`.
+   */
+  impossible?(input: Input, output: Output): boolean;
   describeOperation(input: Input, output: Output | undefined): string;
   describeState(state: State): string;
 }

@@ -30,9 +30,12 @@ export interface Counterexample {
   concurrent: OperationView[];
 }
 
+/** The memory limit a search ran into: the configuration count, the bytes they take, or the JavaScript heap (80% of it). */
+export type MemoryLimit = "configurations" | "bytes" | "heap";
+
 export type UnknownReason =
   | { kind: "timeout"; limitMs: number; message: string }
-  | { kind: "budget"; maxConfigurations: number; message: string }
+  | { kind: "budget"; limit: MemoryLimit; maxConfigurations: number; message: string }
   | { kind: "error"; message: string }
   /** Not finished because another partition was already invalid (with stopOnInvalid). */
   | { kind: "skipped"; message: string };

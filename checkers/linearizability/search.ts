@@ -2,6 +2,7 @@
 import { getHeapStatistics } from "node:v8";
 import { ConfigCache } from "./config-cache.ts";
 import type { AnyModel, AnyOperation } from "./model.ts";
+import type { MemoryLimit } from "./result.ts";
 
 export interface SearchBudget {
   /** performance.now() value after which the search gives up. */
@@ -25,14 +26,28 @@ export interface Deepest {
 export type SearchOutcome =
   | { kind: "valid"; linearization: number[]; configurations: number }
   | { kind: "invalid"; deepest: Deepest; configurations: number }
-  | { kind: "unknown"; reason: "timeout" | "budget"; configurations: number };
+  | { kind: "unknown"; reason: "timeout"; configurations: number }
+  | { kind: "unknown"; reason: "budget"; limit: MemoryLimit; configurations: number; bytes: number; heapLimitBytes: number };
+
+/** A search that can pause and resume, so many partitions can share a budget. */
+export interface Search {
+  /** Searches for at most about `iterations` steps; undefined when paused before an outcome. */
+  run(iterations: number, budget: SearchBudget): SearchOutcome | undefined;
+  readonly configurations: number;
+}
 
 const head = 0;
 
-/** Whether the JavaScript heap is past 80% of its limit: stop before Node dies of it. */
-function heapNearlyFull(): boolean {
-  const heap = getHeapStatistics();
-  return heap.used_heap_size > 0.8 * heap.heap_size_limit;
+/** The memory limit the remembered configurations have passed, if any; the heap (past 80% of its limit) only when asked. */
+export function memoryLimitPassed(cache: ConfigCache, budget: SearchBudget, heapToo: boolean): SearchOutcome | undefined {
+  let limit: MemoryLimit | undefined;
+  if (cache.size > budget.maxConfigurations) limit = "configurations";
+  else if (cache.bytes > budget.maxCacheBytes) limit = "bytes";
+  const heap = heapToo || limit !== undefined ? getHeapStatistics() : undefined;
+  // Stop before Node dies of it.
+  if (limit === undefined && heap !== undefined && heap.used_heap_size > 0.8 * heap.heap_size_limit) limit = "heap";
+  if (limit === undefined) return undefined;
+  return { kind: "unknown", reason: "budget", limit, configurations: cache.size, bytes: cache.bytes, heapLimitBytes: heap!.heap_size_limit };
 }
 
 /**
@@ -45,7 +60,7 @@ function heapNearlyFull(): boolean {
  *
  * The search can pause and resume (`run` with an iteration limit), so many partitions can share a budget.
  */
-export class PartitionSearch {
+export class PartitionSearch implements Search {
   readonly #model: AnyModel;
   readonly #plan: Plan;
   readonly #cache: ConfigCache;
@@ -138,9 +153,8 @@ export class PartitionSearch {
     for (;;) {
       if ((++count & 0x3ff) === 0) {
         if (performance.now() > budget.deadline) return finish({ kind: "unknown", reason: "timeout", configurations: cache.size });
-        if (cache.size > budget.maxConfigurations || cache.bytes > budget.maxCacheBytes || ((count & 0xffff) === 0 && heapNearlyFull())) {
-          return finish({ kind: "unknown", reason: "budget", configurations: cache.size });
-        }
+        const passed = memoryLimitPassed(cache, budget, (count & 0xffff) === 0);
+        if (passed) return finish(passed);
         if (count >= iterations) {
           this.#depth = depth;
           this.#state = state;

@@ -3,6 +3,7 @@ import type { HistoryEntry } from "../../../record/history/entry.ts";
 import type { WatchEvent } from "../../../record/values/watch.ts";
 import { HistoryShapeError, type HistoryModel, type Operation } from "../model.ts";
 import { partitionByKeys } from "../partition.ts";
+import { contradictionsOf, rankOf, spansOf, type Spans } from "./etcd-order.ts";
 import { settleUncertain, unreadValue, valuesRead, type PutEvent } from "./etcd-settle.ts";
 import { PersistentArray } from "./persistent-array.ts";
 
@@ -92,6 +93,8 @@ class Draft {
   wrote = false;
   /** Keys and values put by this step, to compare with what responses say that revision wrote. */
   readonly puts: { key: number; value: string }[] = [];
+  /** Keys this step changed, and whether it deleted them. */
+  readonly changed: { key: number; deleted: boolean }[] = [];
 
   constructor(state: EtcdState) {
     this.base = state.base;
@@ -112,6 +115,7 @@ class Draft {
   }
 
   write(key: number, kv: KeyValue | undefined): void {
+    this.changed.push({ key, deleted: kv === undefined });
     const old = this.keys.get(key);
     if (old !== undefined) this.keysHash ^= kvHash(key, old);
     if (kv !== undefined) this.keysHash ^= kvHash(key, kv);
@@ -176,13 +180,21 @@ function holds(order: number, op: EtcdCompareOp): boolean {
 type Witnesses = Map<number, { key: number; value: string; version?: number }[]> & {
   /** Revisions written by operations with a known outcome: no uncertain write can have them. */
   claimed?: Set<number>;
-  /** Per key never deleted: the revisions with a version shown, ascending, and those versions. */
-  versions?: Map<number, { revisions: number[]; versions: number[] }>;
+  /**
+   * Per key: the revisions with a version shown, ascending, those versions, and the revision that life of the
+   * key began at (-Infinity for a key never deleted).
+   */
+  versions?: Map<number, { revisions: number[]; versions: number[]; creates: number[] }>;
+  /** Per key: revisions it was not changed at (after the mod revision a read showed, up to the read). */
+  unchanged?: Map<number, Spans>;
+  /** Per key: revisions it was not deleted at (after the create revision a read showed, up to the read). */
+  undeleted?: Map<number, Spans>;
 };
 
 /**
  * The most puts key `key` can have had by the end of revision `revision`: one less than the version shown
- * at the next revision a response showed one for (a version only grows while the key is never deleted).
+ * at the next revision a response showed one for, when that is the same life of the key (a version only
+ * grows until the key is deleted).
  */
 function versionCeiling(witnesses: Witnesses, key: number, revision: number): number {
   const shown = witnesses.versions?.get(key);
@@ -194,10 +206,10 @@ function versionCeiling(witnesses: Witnesses, key: number, revision: number): nu
     if (shown.revisions[mid]! <= revision) lo = mid + 1;
     else hi = mid;
   }
-  return lo < shown.revisions.length ? shown.versions[lo]! - 1 : Infinity;
+  return lo < shown.revisions.length && shown.creates[lo]! <= revision ? shown.versions[lo]! - 1 : Infinity;
 }
 
-function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[], events: readonly PutEvent[] = []): Witnesses {
+function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[], events: readonly PutEvent[], impossible: ReadonlySet<EtcdOutput>): Witnesses {
   const witnesses: Witnesses = new Map();
   const add = (revision: number | undefined, key: number, value: string, version?: number) => {
     if (revision === undefined) return;
@@ -207,7 +219,8 @@ function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[], ev
   };
   witnesses.claimed = claimedRevisions(operations);
   for (const { input, output } of operations) if (output !== undefined && input.f === "put") add(output.revision, input.key, input.value);
-  for (const read of valuesRead(operations)) add(read.modRevision, read.key, read.value, read.version);
+  const reads = valuesRead(operations);
+  for (const read of reads) add(read.modRevision, read.key, read.value, read.version);
   // A watch event adds the key's version to a write whose revision an answer already gave: nothing a
   // watch alone says (a wrong revision, an event never written) becomes a linearizability fact.
   for (const event of events) {
@@ -216,30 +229,41 @@ function witnessesOf(operations: readonly Operation<EtcdInput, EtcdOutput>[], ev
       add(event.revision, event.key, event.value, event.version);
     }
   }
-  witnesses.versions = versionsShown(operations, witnesses);
+  witnesses.versions = versionsShown(operations, witnesses, reads);
+  const { unchanged, undeleted } = spansOf(operations, impossible);
+  witnesses.unchanged = unchanged;
+  witnesses.undeleted = undeleted;
   return witnesses;
 }
 
-/** For each key no operation ever deletes, the versions witnesses show, by revision. */
-function versionsShown(operations: readonly Operation<EtcdInput, EtcdOutput>[], witnesses: Witnesses): NonNullable<Witnesses["versions"]> {
+/**
+ * For each key, the versions shown by revision: every one witnesses show for a key no operation ever
+ * deletes; for other keys, those reads show with the create revision that bounds that life of the key.
+ */
+function versionsShown(operations: readonly Operation<EtcdInput, EtcdOutput>[], witnesses: Witnesses, reads: ReturnType<typeof valuesRead>): NonNullable<Witnesses["versions"]> {
   const deleted = new Set<number>();
   for (const { input } of operations) {
     const requests = input.f === "txn" ? [...input.success, ...input.failure] : [input];
     for (const request of requests) if (request.f === "delete") deleted.add(request.key);
   }
-  const byKey = new Map<number, [number, number][]>();
+  const byKey = new Map<number, [number, number, number][]>();
+  const add = (key: number, revision: number, version: number, create: number) => {
+    let shown = byKey.get(key);
+    if (shown === undefined) byKey.set(key, (shown = []));
+    shown.push([revision, version, create]);
+  };
   for (const [revision, list] of witnesses) {
-    for (const w of list) {
-      if (w.version === undefined || deleted.has(w.key)) continue;
-      let shown = byKey.get(w.key);
-      if (shown === undefined) byKey.set(w.key, (shown = []));
-      shown.push([revision, w.version]);
+    for (const w of list) if (w.version !== undefined && !deleted.has(w.key)) add(w.key, revision, w.version, -Infinity);
+  }
+  for (const read of reads) {
+    if (deleted.has(read.key) && read.modRevision !== undefined && read.version !== undefined && read.createRevision !== undefined) {
+      add(read.key, read.modRevision, read.version, read.createRevision);
     }
   }
   const versions: NonNullable<Witnesses["versions"]> = new Map();
   for (const [key, shown] of byKey) {
     shown.sort((a, b) => a[0] - b[0]);
-    versions.set(key, { revisions: shown.map(([revision]) => revision), versions: shown.map(([, version]) => version) });
+    versions.set(key, { revisions: shown.map(([revision]) => revision), versions: shown.map(([, version]) => version), creates: shown.map(([, , create]) => create) });
   }
   return versions;
 }
@@ -299,6 +323,8 @@ function stepEtcd(state: EtcdState, input: EtcdInput, output: EtcdOutput | undef
         draft.puts.some((p) => p.key === w.key && p.value === w.value) && (w.version === undefined || draft.keys.get(w.key)?.version === w.version);
       if (seen !== undefined && !seen.every(stored)) return undefined;
       if (output === undefined && witnesses.claimed?.has(draft.base + at)) return undefined;
+      // An uncertain write must not change a key where reads show it unchanged (known ones fail at those reads).
+      if (output === undefined && draft.changed.some((c) => witnesses.unchanged?.get(c.key)?.has(draft.base + at) || (c.deleted && witnesses.undeleted?.get(c.key)?.has(draft.base + at)))) return undefined;
       // No more puts than the next version shown allows: a put on a key whose count is full fails at once.
       if (draft.puts.some((p) => draft.keys.get(p.key)!.version > versionCeiling(witnesses, p.key, draft.base + at))) return undefined;
     }
@@ -348,6 +374,7 @@ function putEventsOf(entries: readonly HistoryEntry[], keyId: (name: string) => 
 export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
   let witnesses: Witnesses = new Map();
   let putEvents: PutEvent[] = [];
+  let impossible = new Set<EtcdOutput>();
   const keyIds = new Map<string, number>();
   const keyNames: string[] = [];
   const keyId = (name: string) => {
@@ -475,7 +502,8 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
       return settleUncertain(operations, putEvents, claimedRevisions(operations));
     },
     prepare(operations) {
-      witnesses = witnessesOf(operations, putEvents);
+      impossible = contradictionsOf(operations);
+      witnesses = witnessesOf(operations, putEvents, impossible);
     },
     step: (state, input, output) => stepEtcd(state, input, output, witnesses),
     equal: (a, b) => a === b || (a.hash === b.hash && a.base === b.base && a.rel === b.rel && a.keys.equals(b.keys, kvEqual)),
@@ -485,9 +513,12 @@ export function etcdKvModel(options: EtcdKvOptions = {}): EtcdKvModel {
       return partitionByKeys(operations, (op) => keysOf(op.input).map((k) => keyNames[k]!));
     },
     readOnly,
-    // The store revision never decreases, and an operation answered at revision r ran at revision r or less.
+    // The store revision never decreases, and an operation answered at revision r ran at revision r or less:
+    // below r when it made r.
     progress: (state) => (state.base === -1 ? -Infinity : state.base + state.rel),
-    limit: (_input, output) => output.revision ?? Infinity,
+    limit: (input, output) => (output.revision === undefined ? Infinity : rankOf(input, output) === 2 * output.revision ? output.revision - 1 : output.revision),
+    rank: rankOf,
+    impossible: (_input, output) => impossible.has(output),
     inputKey: (input) => JSON.stringify(input),
     describeOperation(input, output) {
       const suffix = output?.revision !== undefined ? ` @${output.revision}` : "";

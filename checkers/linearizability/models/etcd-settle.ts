@@ -39,8 +39,6 @@ export interface Settled {
 
 type EtcdOperation = Operation<EtcdInput, EtcdOutput>;
 
-const pairKey = (key: number, value: string) => `${key}\u0000${value}`;
-
 function putsOf(input: EtcdInput): { request: Extract<EtcdRequest, { f: "put" }>; branch: "success" | "failure" | undefined }[] {
   if (input.f === "put") return [{ request: input, branch: undefined }];
   if (input.f !== "txn") return [];
@@ -53,14 +51,15 @@ interface ValueRead {
   key: number;
   value: string;
   modRevision: number | undefined;
+  createRevision: number | undefined;
   version: number | undefined;
 }
 
-/** Every value answered reads showed: the key, the value, and its mod revision and the key's version when recorded. */
+/** Every value answered reads showed: the key, the value, and its mod and create revisions and the key's version when recorded. */
 export function valuesRead(operations: readonly EtcdOperation[]): ValueRead[] {
   const read: ValueRead[] = [];
   const fromResult = (request: EtcdRequest, result: EtcdResult) => {
-    if (request.f === "get" && result != null && "value" in result) read.push({ key: request.key, value: result.value, modRevision: result.modRevision, version: result.version });
+    if (request.f === "get" && result != null && "value" in result) read.push({ key: request.key, value: result.value, modRevision: result.modRevision, createRevision: result.createRevision, version: result.version });
   };
   for (const { input, output } of operations) {
     if (output === undefined) continue;
@@ -73,34 +72,56 @@ export function valuesRead(operations: readonly EtcdOperation[]): ValueRead[] {
   return read;
 }
 
-/** Revisions at which answers and watch events showed each (key, value) stored. */
-function sightingsOf(operations: readonly EtcdOperation[], events: readonly PutEvent[]): Map<string, Set<number>> {
-  const seen = new Map<string, Set<number>>();
-  const add = (key: number, value: string, revision: number | undefined) => {
-    if (revision === undefined) return;
-    const at = pairKey(key, value);
-    let revisions = seen.get(at);
-    if (revisions === undefined) seen.set(at, (revisions = new Set()));
-    revisions.add(revision);
+/** What the history shows of a (key, value) an uncertain operation puts. */
+interface Pair {
+  /** Operations that put it (uncertain or not). */
+  writers: number;
+  /** The revision answers and watch events showed it stored at; NaN when they showed several. */
+  seenAt: number | undefined;
+  /** Whether any answer or watch event showed it. */
+  shown: boolean;
+}
+
+/** The (key, value) pairs uncertain operations put, by key then value, with what the history shows of each. */
+function pairsOf(operations: readonly EtcdOperation[], events: readonly PutEvent[]): Map<number, Map<string, Pair>> {
+  const pairs = new Map<number, Map<string, Pair>>();
+  for (const op of operations) {
+    if (op.output !== undefined) continue;
+    for (const { request } of putsOf(op.input)) {
+      let values = pairs.get(request.key);
+      if (values === undefined) pairs.set(request.key, (values = new Map()));
+      if (!values.has(request.value)) values.set(request.value, { writers: 0, seenAt: undefined, shown: false });
+    }
+  }
+  const pair = (key: number, value: string) => pairs.get(key)?.get(value);
+  for (const op of operations) {
+    for (const { request } of putsOf(op.input)) {
+      const p = pair(request.key, request.value);
+      if (p !== undefined) p.writers++;
+    }
+  }
+  const sighted = (key: number, value: string, revision: number | undefined) => {
+    const p = pair(key, value);
+    if (p === undefined) return;
+    p.shown = true;
+    if (revision !== undefined) p.seenAt = p.seenAt === undefined || p.seenAt === revision ? revision : NaN;
   };
-  for (const read of valuesRead(operations)) add(read.key, read.value, read.modRevision);
-  for (const event of events) add(event.key, event.value, event.revision);
-  return seen;
+  for (const read of valuesRead(operations)) sighted(read.key, read.value, read.modRevision);
+  for (const event of events) sighted(event.key, event.value, event.revision);
+  return pairs;
 }
 
 /** The outcome the sightings prove for an uncertain write, or undefined when they prove none. */
-function provenOutcome(op: EtcdOperation, writers: Map<string, number>, sightings: Map<string, Set<number>>): EtcdOutput | undefined {
+function provenOutcome(op: EtcdOperation, pairs: Map<number, Map<string, Pair>>): EtcdOutput | undefined {
   let revision: number | undefined;
   let branch: "success" | "failure" | undefined;
   for (const put of putsOf(op.input)) {
-    const at = pairKey(put.request.key, put.request.value);
-    const revisions = sightings.get(at);
+    const p = pairs.get(put.request.key)!.get(put.request.value)!;
     // Only a value no other operation writes names its writer.
-    if (revisions === undefined || writers.get(at) !== 1) continue;
-    if (revisions.size !== 1) return undefined;
-    const [seenAt] = revisions;
-    if ((revision !== undefined && revision !== seenAt) || (branch !== undefined && branch !== put.branch)) return undefined;
-    revision = seenAt;
+    if (p.seenAt === undefined || p.writers !== 1) continue;
+    if (Number.isNaN(p.seenAt)) return undefined;
+    if ((revision !== undefined && revision !== p.seenAt) || (branch !== undefined && branch !== put.branch)) return undefined;
+    revision = p.seenAt;
     branch = put.branch;
   }
   if (revision === undefined) return undefined;
@@ -109,18 +130,11 @@ function provenOutcome(op: EtcdOperation, writers: Map<string, number>, sighting
 
 /** Settles the uncertain operations of a history (before it is split); `claimed` are the revisions answered writes made. */
 export function settleUncertain(operations: readonly EtcdOperation[], events: readonly PutEvent[], claimed: ReadonlySet<number>): Settled {
-  const writers = new Map<string, number>();
-  for (const op of operations) {
-    for (const put of putsOf(op.input)) {
-      const at = pairKey(put.request.key, put.request.value);
-      writers.set(at, (writers.get(at) ?? 0) + 1);
-    }
-  }
-  const sightings = sightingsOf(operations, events);
+  const pairs = pairsOf(operations, events);
   let placed = 0;
   const settled = operations.map((op) => {
     if (op.output !== undefined) return op;
-    const output = provenOutcome(op, writers, sightings);
+    const output = provenOutcome(op, pairs);
     if (output === undefined) return op;
     placed++;
     return { ...op, output };
@@ -128,7 +142,7 @@ export function settleUncertain(operations: readonly EtcdOperation[], events: re
 
   const dropped = droppable(settled, claimed);
   const left = dropped.size === 0 ? settled : settled.filter((op) => !dropped.has(op));
-  const { operations: kept, unread } = withUnreadValues(left, events);
+  const { operations: kept, unread } = withUnreadValues(left, pairs);
   return { operations: kept, placed, dropped: dropped.size, unread };
 }
 
@@ -177,12 +191,11 @@ function droppable(settled: readonly EtcdOperation[], claimed: ReadonlySet<numbe
 }
 
 /** The operations with every uncertain put's value that nothing shows replaced by `unreadValue`. */
-function withUnreadValues(operations: readonly EtcdOperation[], events: readonly PutEvent[]): { operations: EtcdOperation[]; unread: number } {
-  const shown = new Set([...events, ...valuesRead(operations)].map((seen) => pairKey(seen.key, seen.value)));
+function withUnreadValues(operations: readonly EtcdOperation[], pairs: Map<number, Map<string, Pair>>): { operations: EtcdOperation[]; unread: number } {
   const compared = new Set<number>();
   for (const { input } of operations) if (input.f === "txn") for (const c of input.compare) if (c.target === "value") compared.add(c.key);
   const hidden = (request: EtcdRequest): EtcdRequest =>
-    request.f === "put" && !compared.has(request.key) && !shown.has(pairKey(request.key, request.value)) ? { ...request, value: unreadValue } : request;
+    request.f === "put" && !compared.has(request.key) && !pairs.get(request.key)!.get(request.value)!.shown ? { ...request, value: unreadValue } : request;
   let unread = 0;
   const result = operations.map((op) => {
     if (op.output !== undefined || putsOf(op.input).length === 0) return op;

@@ -105,7 +105,17 @@ describe("unknown", () => {
   it("says the configuration budget ran out", () => {
     const result = checkHistory(hard, kvModel(), { maxConfigurations: 5000 });
     expect(result.verdict).toBe("unknown");
-    expect(result.partitions[0]).toMatchObject({ verdict: "unknown", reason: { kind: "budget", maxConfigurations: 5000 } });
+    expect(result.partitions[0]).toMatchObject({ verdict: "unknown", reason: { kind: "budget", limit: "configurations", maxConfigurations: 5000 } });
+    const reason = result.partitions[0]!.verdict === "unknown" ? result.partitions[0]!.reason.message : "";
+    expect(reason).toMatch(/^search not finished within its memory budget: \d+ configurations remembered \([\d.]+ KiB\), more than the 5000 allowed$/);
+  });
+
+  it("says when it is the bytes the configurations take that ran out, not their count", () => {
+    const result = checkHistory(hard, kvModel(), { maxCacheBytes: 2 ** 16 });
+    expect(result.partitions[0]).toMatchObject({ verdict: "unknown", reason: { kind: "budget", limit: "bytes" } });
+    const reason = result.partitions[0]!.verdict === "unknown" ? result.partitions[0]!.reason.message : "";
+    expect(reason).toMatch(/configurations remembered \([\d.]+ KiB\), more than the 64 KiB allowed$/);
+    expect(reason).not.toMatch(/5000000/);
   });
 
   it("says the time budget ran out", () => {
