@@ -14,6 +14,7 @@ import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
 import { revisionMonotonicChecker } from "./revision-monotonic.ts";
 import { splitBrainChecker } from "./split-brain.ts";
+import { transactionalChecker, transactionalOptionsSchema } from "./transactional.ts";
 import { watchChecker } from "./watch.ts";
 
 interface CheckerEntry {
@@ -39,6 +40,8 @@ const entries: Record<string, CheckerEntry> = {
   corruption: fixed(corruptionChecker),
   "revision-monotonic": fixed(revisionMonotonicChecker),
   auth: fixed(authChecker),
+  "elle-append": { options: transactionalOptionsSchema, create: (options) => transactionalChecker("list-append", transactionalOptionsSchema.parse(options ?? {})) },
+  "elle-wr": { options: transactionalOptionsSchema, create: (options) => transactionalChecker("rw-register", transactionalOptionsSchema.parse(options ?? {})) },
 };
 
 export const checkerNames = Object.keys(entries);

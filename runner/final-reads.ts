@@ -52,7 +52,7 @@ export async function readFinalValues(request: FinalReadsRequest): Promise<Final
 export function encodingOf(workload: string, settings: WorkloadSettings): Encoding | undefined {
   const checkers = workloadNamed(workload).checkers(settings).map((spec) => spec.name);
   if (checkers.includes("linearizability")) return "register";
-  if (checkers.includes("linearizability-etcd")) return "etcd";
+  if (checkers.some((name) => name === "linearizability-etcd" || name === "elle-append" || name === "elle-wr")) return "etcd";
   return undefined;
 }
 

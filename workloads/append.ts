@@ -2,18 +2,16 @@
 //
 // A transaction is a list of micro-operations, each a read of a key's list or an append of a unique
 // number to it. It runs in two etcd calls: a read-only txn that reads every key it touches (values and
-// mod revisions), then a txn that compares each key's mod revision with what was read and, when all
-// still hold, performs the micro-operations in order (a read is a get, an append a put of the extended
-// list); when one does not, its failure branch reads the keys. Both calls are recorded as etcd txns and
-// checked with the etcd KV model: every committed transaction is one atomic etcd operation, so a
-// linearizable history of them is a strictly serializable history of the transactions. We chose this
-// over an Elle-style dependency-cycle search because it reuses a checker proven against a brute-force
-// enumerator, judges the read-only snapshots too, and is exact on the uncertain (info) transactions.
+// mod revisions; served by the member alone under --read-mode serializable), then a txn that compares
+// each key's mod revision with what was read and, when all still hold, performs the micro-operations in
+// order (a read is a get, an append a put of the extended list); when one does not, its failure branch
+// reads the keys. Each call is one transaction to the elle-append checker (checkers/transactional.ts),
+// which judges them strictly serializable by the dependency cycles they form.
 import { ClientPool, type ClientProcess, type Invocation } from "./client-pool.ts";
 import type { Random } from "../harness/random.ts";
 import type { GetResult, KeyRequest, TxnSpec } from "../record/values/etcd.ts";
 import { runTxn } from "./etcd-ops.ts";
-import { keyPicker } from "./keys.ts";
+import { keyPicker, transactionKeys } from "./keys.ts";
 import type { WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
 type MicroOp = { kind: "read"; key: string } | { kind: "append"; key: string; element: number };
@@ -26,22 +24,22 @@ interface Pending {
 
 export const appendWorkload: WorkloadDefinition = {
   name: "append",
-  summary: "list-append transactions over 1-3 keys as guarded etcd txns; checked as strict serializable",
+  summary: "list-append transactions over 1-3 keys as guarded etcd txns; anomalies named by the elle-append checker",
   defaults: { keys: 8 },
   create: (context) => new ClientPool(context, appendSource(context)),
-  checkers: () => [{ name: "linearizability-etcd" }],
+  checkers: () => [{ name: "elle-append" }],
 };
 
 function appendSource({ settings, keyPrefix }: WorkloadContext) {
   const keys = keyPicker(settings.keys, settings.distribution);
+  const serializable = settings.readMode === "serializable";
   let nextElement = 1;
   const newTransaction = (random: Random): MicroOp[] =>
-    keys.pickDistinct(1 + random.below(3), random).flatMap((index): MicroOp[] => {
+    transactionKeys(keys, random).flatMap(({ index, access }): MicroOp[] => {
       const key = `${keyPrefix}a${index}`;
-      const roll = random.below(3);
-      if (roll === 0) return [{ kind: "read", key }];
-      if (roll === 1) return [{ kind: "append", key, element: nextElement++ }];
-      return [{ kind: "read", key }, { kind: "append", key, element: nextElement++ }];
+      if (access === "read") return [{ kind: "read", key }];
+      const append: MicroOp = { kind: "append", key, element: nextElement++ };
+      return access === "write" ? [append] : [{ kind: "read", key }, append];
     });
   return {
     initialState: (): Pending => ({ ops: [] }),
@@ -49,7 +47,7 @@ function appendSource({ settings, keyPrefix }: WorkloadContext) {
       const pending = process.state;
       if (!pending.snapshot) {
         pending.ops = newTransaction(process.random);
-        return snapshot(pending);
+        return snapshot(pending, serializable);
       }
       return commit(pending);
     },
@@ -60,8 +58,9 @@ function touched(ops: MicroOp[]): string[] {
   return [...new Set(ops.map((op) => op.key))];
 }
 
-function snapshot(pending: Pending): Invocation {
-  const spec: TxnSpec = { compare: [], success: touched(pending.ops).map((key) => ({ f: "get", key })), failure: [] };
+function snapshot(pending: Pending, serializable: boolean): Invocation {
+  const gets = touched(pending.ops).map((key): KeyRequest => (serializable ? { f: "get", key, serializable } : { f: "get", key }));
+  const spec: TxnSpec = { compare: [], success: gets, failure: [] };
   return {
     f: "txn",
     value: spec,

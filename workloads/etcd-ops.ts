@@ -44,7 +44,7 @@ function toCompare(compare: KeyCompare): ICompare {
 
 function toRequestOp(request: KeyRequest): IRequestOp {
   const key = Buffer.from(request.key);
-  if (request.f === "get") return { request_range: { key } };
+  if (request.f === "get") return { request_range: { key, ...(request.serializable ? { serializable: true } : {}) } };
   if (request.f === "put") return { request_put: { key, value: Buffer.from(request.value), ...(request.lease ? { lease: request.lease } : {}) } };
   return { request_delete_range: { key } };
 }

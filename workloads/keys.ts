@@ -41,3 +41,12 @@ function zipfSampler(keys: number): (random: Random) => number {
     return low;
   };
 }
+
+/** What a transaction does to one key it touches: read it, write it, or read then write it (a third each). */
+export type KeyAccess = "read" | "write" | "read-write";
+
+/** The keys of one transaction, as the append and wr workloads shape them: 1-3 distinct keys, each with its access. */
+export function transactionKeys(keys: KeyPicker, random: Random): { index: number; access: KeyAccess }[] {
+  const accesses: KeyAccess[] = ["read", "write", "read-write"];
+  return keys.pickDistinct(1 + random.below(3), random).map((index) => ({ index, access: accesses[random.below(3)]! }));
+}

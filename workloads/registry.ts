@@ -6,9 +6,10 @@ import { kubernetesWorkload } from "./kubernetes.ts";
 import { lockWorkload } from "./lock.ts";
 import { registerWorkload } from "./register.ts";
 import { watchWorkload } from "./watch.ts";
+import { wrWorkload } from "./wr.ts";
 import type { Workload, WorkloadContext, WorkloadDefinition } from "./workload.ts";
 
-export const workloads: WorkloadDefinition[] = [registerWorkload, appendWorkload, watchWorkload, lockWorkload, kubernetesWorkload];
+export const workloads: WorkloadDefinition[] = [registerWorkload, appendWorkload, watchWorkload, lockWorkload, kubernetesWorkload, wrWorkload];
 export const workloadNames = workloads.map((workload) => workload.name);
 
 export function workloadNamed(name: string): WorkloadDefinition {

@@ -1,6 +1,10 @@
-// `harness check <file>...`: offline linearizability check of recorded histories, one verdict per file.
+// `harness check <file>...`: offline check of recorded histories (linearizability, or transactions by dependency cycles), one verdict per file.
 import { Command, Option } from "commander";
+import { checkTransactions, type ElleWorkload } from "../../checkers/elle/check.ts";
+import { guessTransactional, transactionsFromHistory } from "../../checkers/elle/from-history.ts";
 import { checkHistory, type LinearizabilityResult, type OperationView } from "../../checkers/linearizability/index.ts";
+import { transactionalResult } from "../../checkers/transactional.ts";
+import { consistencyModels, type ConsistencyModel } from "../../record/transactional.ts";
 import { HistoryShapeError } from "../../checkers/linearizability/model.ts";
 import { createModel, guessModel, modelNames, type ModelName } from "../../checkers/linearizability/models/index.ts";
 import { formatDurationMs } from "../../record/duration.ts";
@@ -9,9 +13,16 @@ import { ExitCode } from "../../harness/exit-codes.ts";
 import { HistoryFormatError } from "../../record/history/format-error.ts";
 import { historyFormats, readHistoryFile, type HistoryFormat } from "../../record/history/history-file.ts";
 
+/** Transactional checks: list-append and read-write register histories judged by dependency cycles. */
+export const transactionalModels = ["elle-append", "elle-wr"] as const;
+type TransactionalModel = (typeof transactionalModels)[number];
+type CheckModel = ModelName | TransactionalModel;
+
 export interface CheckCommandOptions {
   format: HistoryFormat | "auto";
-  model: ModelName | "auto";
+  model: CheckModel | "auto";
+  /** For elle-append and elle-wr: the consistency model judged (strict-serializable unless given). */
+  consistency?: ConsistencyModel;
   json: boolean;
   timeoutMs: number;
   allPartitions: boolean;
@@ -30,14 +41,15 @@ const processOutput: Output = {
 export function addCheckCommand(program: Command): void {
   program
     .command("check")
-    .description("check recorded histories for linearizability (history.jsonl, Jepsen EDN or Jepsen log)")
+    .description("check recorded histories for linearizability, or transactions for anomalies (history.jsonl, Jepsen EDN or Jepsen log)")
     .argument("<file...>", "history files")
     .addOption(new Option("--format <format>", "input format").choices(["auto", ...historyFormats]).default("auto"))
-    .addOption(new Option("--model <model>", "datatype model (auto: from the operations)").choices(["auto", ...modelNames]).default("auto"))
+    .addOption(new Option("--model <model>", "datatype model, or elle-append / elle-wr for transactions (auto: from the operations)").choices(["auto", ...modelNames, ...transactionalModels]).default("auto"))
+    .addOption(new Option("--consistency <model>", "for elle-append and elle-wr: the consistency model to judge").choices([...consistencyModels]).default("strict-serializable"))
     .option("--json", "print one JSON object per file on stdout", false)
     .option("--timeout <duration>", "budget per file, e.g. 60s or 2m; past it the verdict is unknown", duration(1, 24 * 3_600_000), 60_000)
     .option("--all-partitions", "keep checking the other partitions after one is invalid", false)
-    .action(async (files: string[], options: { format: HistoryFormat | "auto"; model: ModelName | "auto"; json: boolean; timeout: number; allPartitions: boolean }) => {
+    .action(async (files: string[], options: { format: HistoryFormat | "auto"; model: CheckModel | "auto"; consistency: ConsistencyModel; json: boolean; timeout: number; allPartitions: boolean }) => {
       process.exitCode = await runCheck(files, { ...options, timeoutMs: options.timeout });
     });
 }
@@ -55,7 +67,7 @@ export async function runCheck(files: readonly string[], options: CheckCommandOp
     }
     verdicts.push(report.summary.verdict);
     if (options.json) output.out(JSON.stringify(report.summary));
-    else for (const line of describe(report.summary)) output.out(line);
+    else for (const line of "consistency" in report.summary ? describeTransactional(report.summary) : describe(report.summary)) output.out(line);
   }
   if (malformed) return ExitCode.usage;
   if (verdicts.includes("invalid")) return ExitCode.invalid;
@@ -90,7 +102,24 @@ export interface FileSummary {
   unknown: { partition: string; reason: string; message: string }[];
 }
 
-async function checkFile(file: string, options: CheckCommandOptions, output: Output): Promise<{ summary: FileSummary } | { error: string }> {
+/** What `--json` prints for a file checked with elle-append or elle-wr. */
+export interface TransactionalFileSummary {
+  file: string;
+  verdict: LinearizabilityResult["verdict"];
+  format: HistoryFormat;
+  model: TransactionalModel;
+  consistency: ConsistencyModel;
+  elapsedMs: number;
+  transactions: { total: number; ok: number; info: number; fail: number };
+  /** Every anomaly class found, with how many; which models they rule out; those the model allows. */
+  counts: Record<string, number>;
+  ruledOut: ConsistencyModel[];
+  allowed: string[];
+  /** Violations of the model: class, explanation, and the history indexes of the transactions' invocations. */
+  anomalies: { kind: string; explanation: string; ops: number[] }[];
+}
+
+async function checkFile(file: string, options: CheckCommandOptions, output: Output): Promise<{ summary: FileSummary | TransactionalFileSummary } | { error: string }> {
   const started = performance.now();
   let history;
   try {
@@ -100,7 +129,36 @@ async function checkFile(file: string, options: CheckCommandOptions, output: Out
     return { error: `${file}: cannot read: ${(error as Error).message}` };
   }
   if (history.cutOff) output.err(`harness: ${file}:${history.cutOff.line}: ${history.cutOff.message}`);
-  const modelName = options.model === "auto" ? guessModel(history.entries, history.format) : options.model;
+  const transactional = options.model === "auto" ? guessTransactional(history.entries) : options.model.startsWith("elle-") ? options.model : undefined;
+  if (transactional) {
+    const workload: ElleWorkload = transactional === "elle-append" ? "list-append" : "rw-register";
+    let parsed;
+    try {
+      parsed = transactionsFromHistory(history.entries, workload);
+    } catch (error) {
+      if (!(error instanceof HistoryShapeError)) throw error;
+      const line = history.lines[history.entries.indexOf(error.entry)] ?? 0;
+      return { error: `${file}:${line}: ${error.message} (${transactional})` };
+    }
+    const report = checkTransactions(parsed.transactions, { workload, consistency: options.consistency ?? "strict-serializable" });
+    const result = transactionalResult(report, parsed.transactions, parsed.ignored, workload);
+    return {
+      summary: {
+        file,
+        verdict: result.verdict,
+        format: history.format,
+        model: transactional as TransactionalModel,
+        consistency: result.consistency,
+        elapsedMs: Math.round((performance.now() - started) * 100) / 100,
+        transactions: result.transactions,
+        counts: result.counts,
+        ruledOut: result.ruledOut,
+        allowed: result.allowed,
+        anomalies: result.anomalies.map(({ kind, explanation, ops }) => ({ kind, explanation, ops })),
+      },
+    };
+  }
+  const modelName = options.model === "auto" ? guessModel(history.entries, history.format) : (options.model as ModelName);
   let result: LinearizabilityResult;
   try {
     result = checkHistory(history.entries, createModel(modelName), { timeoutMs: options.timeoutMs, stopOnInvalid: !options.allPartitions });
@@ -133,6 +191,19 @@ async function checkFile(file: string, options: CheckCommandOptions, output: Out
     }
   }
   return { summary };
+}
+
+/** Anomalies printed per file before "and N more". */
+const anomaliesPrinted = 5;
+
+function describeTransactional(s: TransactionalFileSummary): string[] {
+  const t = s.transactions;
+  const lines = [`${s.file}: ${s.verdict} (${s.model}, ${s.consistency}, ${t.total} transactions, ${t.info} uncertain, ${formatDurationMs(s.elapsedMs)})`];
+  for (const anomaly of s.anomalies.slice(0, anomaliesPrinted)) lines.push(`  ${anomaly.kind}: ${anomaly.explanation}`);
+  if (s.anomalies.length > anomaliesPrinted) lines.push(`  and ${s.anomalies.length - anomaliesPrinted} more (--json lists them all)`);
+  if (s.ruledOut.length > 0) lines.push(`  rules out: ${s.ruledOut.join(", ")}`);
+  if (s.allowed.length > 0) lines.push(`  also found, allowed by ${s.consistency}: ${s.allowed.join(", ")}`);
+  return lines;
 }
 
 function describe(s: FileSummary): string[] {

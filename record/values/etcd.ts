@@ -12,7 +12,8 @@ export type CompareTarget = KeyCompare["target"];
 export type CompareOp = KeyCompare["op"];
 
 export const keyRequestSchema = z.discriminatedUnion("f", [
-  z.object({ f: z.literal("get"), key: z.string() }),
+  /** `serializable`: served from the member's own store (a txn of only such gets is answered without raft). */
+  z.object({ f: z.literal("get"), key: z.string(), serializable: z.boolean().optional() }),
   /** `lease`: the lease id attached, as etcd3 returns it. */
   z.object({ f: z.literal("put"), key: z.string(), value: z.string(), lease: z.string().optional() }),
   z.object({ f: z.literal("delete"), key: z.string() }),

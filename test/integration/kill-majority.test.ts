@@ -12,7 +12,7 @@ describe("harness run kill-majority", () => {
     const { code } = await run.exit;
     expect(code, run.stderr()).toBe(0);
     const results = JSON.parse(run.stdout());
-    expect(Object.keys(results.checkers).sort()).toEqual(["availability", "convergence", "durability", "faults-took-effect", "linearizability-etcd", "split-brain"]);
+    expect(Object.keys(results.checkers).sort()).toEqual(["availability", "convergence", "durability", "elle-append", "faults-took-effect", "split-brain"]);
     const [kill] = results.faults;
     expect(kill.targets).toHaveLength(2);
 
@@ -31,6 +31,12 @@ describe("harness run kill-majority", () => {
     expect(durability.acknowledgedWrites).toBeGreaterThan(20);
     expect(durability.answers).toBe(results.probes.finalReads.keys.length * 3);
     expect(durability.summary).toMatch(/acknowledged appends, each in its key's final list in order/);
+
+    // elle-append: the transactions around the kill (many uncertain) still form no cycle, real time included.
+    const elle = results.checkers["elle-append"];
+    expect(elle, elle.summary).toMatchObject({ verdict: "valid", consistency: "strict-serializable", cycles: [] });
+    expect(elle.transactions.ok).toBeGreaterThan(100);
+    expect(elle.edges.realtime).toBeGreaterThan(100);
 
     // split-brain: raft samples from the survivor throughout and from everyone after the restart, one leader per term.
     expect(results.checkers["split-brain"]).toMatchObject({ verdict: "valid", termConflicts: [] });

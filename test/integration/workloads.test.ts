@@ -5,6 +5,8 @@ import { pairOperations, type Operation } from "../../checkers/operations.ts";
 import { checkHistory, createModel, defaultEtcdVersion, runWorkload, startCluster, type HistoryEntry } from "../../index.ts";
 import { type DockerCluster } from "../../harness/cluster/docker/docker-cluster.ts";
 import type { WatchEvent } from "../../record/values/watch.ts";
+import { checkTransactions, type ElleWorkload } from "../../checkers/elle/check.ts";
+import { transactionsFromHistory } from "../../checkers/elle/from-history.ts";
 
 let cluster: DockerCluster;
 
@@ -19,6 +21,8 @@ afterAll(async () => {
 const timeMs = 4000;
 const ops = (history: HistoryEntry[], f?: string): Operation[] => pairOperations(history).filter((op) => f === undefined || op.f === f);
 const verdict = (history: HistoryEntry[], model: "register" | "etcd"): string => checkHistory(history, createModel(model)).verdict;
+const elle = (history: HistoryEntry[], workload: ElleWorkload) =>
+  checkTransactions(transactionsFromHistory(history, workload).transactions, { workload, consistency: "strict-serializable" });
 
 describe("workloads on a healthy cluster", () => {
   it("register with value cas: reads name unique writes, some cas swap and some find another value (ok, false), linearizable", async () => {
@@ -46,6 +50,23 @@ describe("workloads on a healthy cluster", () => {
     const commits = ops(history, "txn").filter((op) => (op.invoke.value as { compare: unknown[] }).compare.length > 0);
     const committed = commits.filter((op) => (op.complete?.value as { succeeded?: boolean } | undefined)?.succeeded);
     expect(committed.length).toBeGreaterThan(20);
+    expect(verdict(history, "etcd")).toBe("valid");
+    const report = elle(history, "list-append");
+    expect(report.findings.map((finding) => finding.explanation)).toEqual([]);
+    expect(report.edges.wr).toBeGreaterThan(20);
+  });
+
+  it("wr: read-write register txns, each key's writes ordered by etcd's revisions, strictly serializable", async () => {
+    const { history } = await runWorkload(cluster, { workload: "wr", timeMs, seed: 6 });
+    const txns = ops(history, "txn").filter((op) => op.type === "ok");
+    expect(txns.length).toBeGreaterThan(50);
+    const requests = txns.flatMap((op) => (op.invoke.value as { success: Array<{ f: string }> }).success.map((request) => request.f));
+    expect(new Set(requests)).toEqual(new Set(["get", "put"]));
+    const report = elle(history, "rw-register");
+    expect(report.verdict, report.findings[0]?.explanation).toBe("valid");
+    // Reads named the writes they saw, and revisions ordered writes no read saw in between.
+    expect(report.edges.wr).toBeGreaterThan(20);
+    expect(report.edges.ww).toBeGreaterThan(20);
     expect(verdict(history, "etcd")).toBe("valid");
   });
 

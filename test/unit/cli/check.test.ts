@@ -81,10 +81,50 @@ describe("harness check", { timeout: 30_000 }, () => {
     expect(refused.stderr).toMatch(/broken\.jsonl:2: expected a JSON object like .*; not JSON/);
   });
 
+  it("names transactional anomalies in Jepsen's EDN list-append and rw-register histories, by the consistency model asked for", async () => {
+    const edn = (lines: string[]) => lines.map((line, i) => line.replace("}", `, :index ${i}, :time ${i}}`)).join("\n");
+    // Write skew: each transaction read the key the other appended to, before the other's append.
+    const skew = file("skew.edn", edn([
+      "{:type :invoke, :f :txn, :value [[:r 1 nil] [:append 2 1]], :process 0}",
+      "{:type :invoke, :f :txn, :value [[:r 2 nil] [:append 1 1]], :process 1}",
+      "{:type :ok, :f :txn, :value [[:r 1 []] [:append 2 1]], :process 0}",
+      "{:type :ok, :f :txn, :value [[:r 2 []] [:append 1 1]], :process 1}",
+      "{:type :invoke, :f :txn, :value [[:r 1 nil] [:r 2 nil]], :process 2}",
+      "{:type :ok, :f :txn, :value [[:r 1 [1]] [:r 2 [1]]], :process 2}",
+    ]));
+    const strict = await run("check", skew, "--json");
+    expect(strict.code, strict.stderr).toBe(1);
+    const report = JSON.parse(strict.stdout);
+    expect(report).toMatchObject({ verdict: "invalid", format: "edn", model: "elle-append", consistency: "strict-serializable", counts: { "G2-item": 1 }, ruledOut: ["strict-serializable", "serializable"] });
+    expect(report.anomalies[0]).toMatchObject({ kind: "G2-item", ops: [0, 1] });
+    expect(report.anomalies[0].explanation).toBe(
+      "T0 < T1 because T0 read key 1 empty, without T1's append of 1, which came next; T1 < T0 because T1 read key 2 empty, without T0's append of 1, which came next; a contradiction",
+    );
+    const snapshot = await run("check", skew, "--consistency", "snapshot-isolation");
+    expect(snapshot.code, snapshot.stderr).toBe(0);
+    expect(snapshot.stdout).toMatch(/: valid \(elle-append, snapshot-isolation, 3 transactions, 0 uncertain, .*\)\n  rules out: strict-serializable, serializable\n  also found, allowed by snapshot-isolation: G2-item/);
+
+    const register = file("wr.edn", edn([
+      "{:type :invoke, :f :txn, :value [[:w 1 1] [:r 2 nil]], :process 0}",
+      "{:type :invoke, :f :txn, :value [[:w 2 1] [:r 1 nil]], :process 1}",
+      "{:type :ok, :f :txn, :value [[:w 1 1] [:r 2 1]], :process 0}",
+      "{:type :ok, :f :txn, :value [[:w 2 1] [:r 1 1]], :process 1}",
+    ]));
+    const wr = await run("check", register, "--json");
+    expect(wr.code).toBe(1);
+    expect(JSON.parse(wr.stdout)).toMatchObject({ model: "elle-wr", counts: { G1c: 1 } });
+
+    const malformed = file("bad.edn", "{:type :invoke, :f :txn, :value [[:append 1]], :process 0}\n");
+    const refused = await run("check", malformed, "--model", "elle-append");
+    expect(refused.code).toBe(64);
+    expect(refused.stderr.trim()).toBe(`${malformed}:1: a micro-operation must be [f, key, value], got ["append",1] (elle-append)`);
+  });
+
   it("exits 64 on usage errors", async () => {
     expect((await run("check", "--bogus", "x")).code).toBe(64);
     expect((await run("check", "x", "--timeout", "soon")).code).toBe(64);
     expect((await run("check", "x", "--format", "xml")).code).toBe(64);
+    expect((await run("check", "x", "--consistency", "eventual")).code).toBe(64);
     expect((await run("check")).code).toBe(64);
     expect((await run("check", join(dir, "missing.jsonl"))).code).toBe(64);
   });
