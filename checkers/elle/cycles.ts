@@ -211,7 +211,11 @@ export class CycleFinder {
         this.#distance[nextState] = nextDistance;
         this.#via[nextState] = slot;
         this.#parent[nextState] = state;
-        if (size === capacity) return undefined;
+        if (size === capacity) {
+          // Not expected (a state is queued at most twice), but a search cut short must not pass for one that found nothing.
+          this.budget.exhausted = true;
+          return undefined;
+        }
         if (free) {
           head = (head - 1 + capacity) % capacity;
           this.#deque[head] = nextState;
