@@ -45,14 +45,17 @@ export function resolvePlan(scenario: Scenario, settings: RunSettings, seed: num
   return { scenario, settings, workload, schedule: steps, faults, checkers: checkersOf(record, scenario.name), record };
 }
 
-/** The checkers a recorded plan names, built again (for `harness analyze`); `source` says where the plan came from. */
+/**
+ * The checkers a recorded plan names, built again (for `harness analyze`); `source` says where the plan came
+ * from. A name given twice (a scenario naming its workload's checker with options of its own) is built from
+ * its last spec, in the place of its first.
+ */
 export function checkersOf(plan: RunPlan, source: string): Checker[] {
-  const seen = new Set<string>();
-  return plan.checkers.flatMap((spec: CheckerSpec) => {
-    if (seen.has(spec.name)) return [];
-    seen.add(spec.name);
+  const byName = new Map<string, CheckerSpec>();
+  for (const spec of plan.checkers) byName.set(spec.name, spec);
+  return [...byName.values()].map((spec) => {
     try {
-      return [buildChecker(spec)];
+      return buildChecker(spec);
     } catch (error) {
       throw usageError(`${source}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -4,6 +4,8 @@ import { checkTransactions } from "../../../checkers/elle/check.ts";
 import { transactionsFromHistory } from "../../../checkers/elle/from-history.ts";
 import { buildChecker } from "../../../checkers/registry.ts";
 import { transactionalResult } from "../../../checkers/transactional.ts";
+import { checkersOf } from "../../../runner/plan.ts";
+import { recordedRun } from "./fixtures.ts";
 import { checkResultSchema } from "../../../record/check-result.ts";
 import { transactionalEvidenceSchema } from "../../../record/transactional.ts";
 import { concurrent, historyOf } from "./elle/histories.ts";
@@ -30,6 +32,18 @@ describe("transactional checker results", () => {
     const result = resultUnder("snapshot-isolation");
     expect(result).toMatchObject({ verdict: "valid", anomalies: [], allowed: ["G2-item"], cycles: [] });
     expect(result.summary).toMatch(/^snapshot-isolation: no anomaly it rules out in 3 transactions .*; found G2-item, which snapshot-isolation allows$/);
+  });
+
+  it("take the consistency a scenario gives its workload's checker", () => {
+    const staleRead = historyOf([
+      { process: 10, ops: [["append", "x", 1]], call: 0, ret: 10 },
+      { process: 11, ops: [["r", "x", []]], call: 20, ret: 30 },
+      { process: 12, ops: [["r", "x", [1]]], call: 40, ret: 50 },
+    ]);
+    const run = recordedRun({ history: staleRead });
+    const verdictsOf = (checkers: { name: string; options?: unknown }[]) => checkersOf({ workload: "append", checkers }, "test").map((checker) => [checker.name, checker.check(run).verdict]);
+    expect(verdictsOf([{ name: "elle-append" }])).toEqual([["elle-append", "invalid"]]);
+    expect(verdictsOf([{ name: "elle-append" }, { name: "elle-append", options: { consistency: "serializable" } }])).toEqual([["elle-append", "valid"]]);
   });
 
   it("are built from scenario specs with a consistency option, and refuse an unknown one", () => {
