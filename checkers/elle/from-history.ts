@@ -64,7 +64,7 @@ function readOperations(transaction: Transaction, invoke: HistoryEntry, complete
   }
   if (Array.isArray(invoke.value)) {
     const source = transaction.outcome === "ok" && complete && Array.isArray(complete.value) ? complete : invoke;
-    transaction.ops = (source.value as unknown[]).map((op) => microOp(op, source, transaction.outcome === "ok" && source === complete));
+    transaction.ops = (source.value as unknown[]).map((op) => microOp(op, source, transaction.outcome === "ok" && source === complete, workload));
     return;
   }
   const spec = invoke.value as Partial<TxnSpec> | undefined;
@@ -82,7 +82,7 @@ function readOperations(transaction: Transaction, invoke: HistoryEntry, complete
   if (!outcome.succeeded) transaction.aborted = spec.success.filter((request) => request.f === "put").map((request) => etcdOp(request, undefined, invoke, workload));
 }
 
-function microOp(raw: unknown, entry: HistoryEntry, completed: boolean): MicroOp {
+function microOp(raw: unknown, entry: HistoryEntry, completed: boolean, workload: ElleWorkload): MicroOp {
   if (!Array.isArray(raw) || raw.length < 3 || raw.length > 4) throw new HistoryShapeError(entry, `a micro-operation must be [f, key, value], got ${JSON.stringify(raw)}`);
   const [f, key, value, modRevision] = raw as [unknown, unknown, unknown, unknown];
   if (typeof key !== "string" && typeof key !== "number") throw new HistoryShapeError(entry, `a micro-operation's key must be a string or a number, got ${JSON.stringify(key)}`);
@@ -92,6 +92,10 @@ function microOp(raw: unknown, entry: HistoryEntry, completed: boolean): MicroOp
   }
   if (f !== "r") throw new HistoryShapeError(entry, `a micro-operation is append, r or w, got ${JSON.stringify(f)}`);
   if (!completed) return { f: "r", key };
+  if (workload === "list-append" && value !== null && !Array.isArray(value)) throw new HistoryShapeError(entry, `a list-append read returns a list, got ${JSON.stringify(value)}`);
+  if (workload === "rw-register" && Array.isArray(value)) throw new HistoryShapeError(entry, `an rw-register read returns one value, got the list ${JSON.stringify(value)}`);
+  // Jepsen's list-append reads nil from a key nobody appended to: the empty list.
+  if (workload === "list-append" && value === null) return { f: "r", key, value: [] };
   // A fourth element on a read is the mod revision of the value read, as our etcd histories know it.
   return typeof modRevision === "number" ? { f: "r", key, value: value as ReadValue, modRevision } : { f: "r", key, value: value as ReadValue };
 }

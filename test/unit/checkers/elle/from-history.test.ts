@@ -67,3 +67,15 @@ describe("guessTransactional", () => {
     expect(guessTransactional([{ index: 0, time: 0, process: 0, type: "invoke", f: "read" }])).toBeUndefined();
   });
 });
+
+describe("Jepsen's micro-operation vectors", () => {
+  it("read nil from an empty list-append key as the empty list, and refuse a read of the wrong shape, naming the entry", () => {
+    const txn = (type: HistoryEntry["type"], value: unknown): HistoryEntry => ({ index: type === "invoke" ? 0 : 1, time: 0, process: 0, type, f: "txn", value });
+    const nil = [txn("invoke", [["r", 1, null]]), txn("ok", [["r", 1, null]])];
+    expect(transactionsFromHistory(nil, "list-append").transactions[0]!.ops).toEqual([{ f: "r", key: 1, value: [] }]);
+    const scalar = [txn("invoke", [["r", 1, null]]), txn("ok", [["r", 1, 5]])];
+    expect(() => transactionsFromHistory(scalar, "list-append")).toThrow(/a list-append read returns a list, got 5/);
+    const list = [txn("invoke", [["r", 1, null]]), txn("ok", [["r", 1, [5]]])];
+    expect(() => transactionsFromHistory(list, "rw-register")).toThrow(HistoryShapeError);
+  });
+});
