@@ -4,7 +4,8 @@
 //   floor 2  nemesis/, workloads/: harness/ and record/; checkers/: record/ only. None of the three imports another
 //   floor 3  scenarios/  floors 0-2
 //   floor 4  runner/     floors 0-3
-//   floor 5  cli/        floors 0-4 and reports/; reports/ (browser bundle included): record/ only; index.ts (barrel): anything
+//   floor 5  cli/, testkit/ (the API for other people's tests): floors 0-4 and reports/, not each other; reports/ (browser
+//            bundle included): record/ only; index.ts (barrel): anything
 //   outside  test/, bench/: may import anything; nothing in the floors imports them, and nothing of ours imports index.ts
 // A new top-level folder gets a line above and a rule below before anything imports it; a type shared by two floors
 // belongs in the lower one (a shape shared by several, usually in record/). Type-only imports count.
@@ -13,7 +14,7 @@
 /** Local files only: npm packages and node: built-ins are not floors. */
 const LOCAL = ["local"];
 /** Every top-level folder a floor rule may mention, so a rule's `from` never catches test/ or bench/ files. */
-const FLOORS = "^(record|harness|nemesis|workloads|checkers|scenarios|runner|cli|reports)/|^index[.]ts$";
+const FLOORS = "^(record|harness|nemesis|workloads|checkers|scenarios|runner|cli|testkit|reports)/|^index[.]ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -82,6 +83,13 @@ module.exports = {
       to: { dependencyTypes: LOCAL, pathNot: "^(cli|reports|runner|scenarios|nemesis|workloads|checkers|harness|record)/|^(test|bench)/" },
     },
     {
+      name: "testkit-imports-only-lower-floors-and-reports",
+      severity: "error",
+      comment: "testkit/ (floor 5, beside cli/) may import floors 0-4 and reports/, not cli/ or index.ts: import the module itself, or move the shared piece down.",
+      from: { path: "^testkit/" },
+      to: { dependencyTypes: LOCAL, pathNot: "^(testkit|reports|runner|scenarios|nemesis|workloads|checkers|harness|record)/|^(test|bench)/" },
+    },
+    {
       name: "floors-do-not-import-test-or-bench",
       severity: "error",
       comment: "test/ and bench/ sit outside the floors and ship nothing: move the helper the code needs into the lowest floor that uses it.",
@@ -92,15 +100,15 @@ module.exports = {
       name: "clusters-only-through-the-backend-interface",
       severity: "error",
       comment:
-        "Faults, workloads, probes and commands use a cluster through harness/cluster/backend.ts, so another backend can run them: only the runner (which picks the Docker backend by default), the engine's cleanup and the library entry name harness/cluster/docker/.",
-      from: { path: FLOORS, pathNot: "^harness/cluster/docker/|^harness/engine/orphans[.]ts$|^runner/run-scenario[.]ts$|^index[.]ts$" },
+        "Faults, workloads, probes and commands use a cluster through harness/cluster/backend.ts, so another backend can run them: only the runner (which picks the Docker backend by default), the engine's cleanup, the library entry and startEtcdCluster name harness/cluster/docker/.",
+      from: { path: FLOORS, pathNot: "^harness/cluster/docker/|^harness/engine/orphans[.]ts$|^runner/run-scenario[.]ts$|^testkit/start-etcd-cluster[.]ts$|^index[.]ts$" },
       to: { dependencyTypes: LOCAL, path: "^harness/cluster/docker/" },
     },
     {
       name: "no-cycle-across-folders",
       severity: "error",
       comment: "This import crosses into another top-level folder and leads back (the cycle is listed): remove the cycle's upward import by moving what it needs down a floor.",
-      from: { path: "^(record|harness|nemesis|workloads|checkers|scenarios|runner|cli|reports|index[.]ts)(/|$)" },
+      from: { path: "^(record|harness|nemesis|workloads|checkers|scenarios|runner|cli|testkit|reports|index[.]ts)(/|$)" },
       to: { circular: true, pathNot: "^$1(/|$)" },
     },
     {

@@ -3,17 +3,21 @@ import type { Anomaly } from "../record/check-result.ts";
 import type { HistoryEntry } from "../record/history/entry.ts";
 import { span, type Checker } from "./checker.ts";
 import { checkHistory } from "./linearizability/check.ts";
+import type { AnyHistoryModel } from "./linearizability/model.ts";
 import { createModel, type ModelName } from "./linearizability/models/index.ts";
 import type { PartitionResult } from "./linearizability/result.ts";
 
 /** Of the linearized prefix before an operation that cannot be placed, the report shows this many last ones. */
 const prefixShown = 12;
 
-export function linearizabilityChecker(model: ModelName, name = "linearizability", timeoutMs = 60_000): Checker {
+/** A model by name, or a function making a fresh one of your own per check (models may keep state from `prepare`). */
+export type ModelChoice = ModelName | (() => AnyHistoryModel);
+
+export function linearizabilityChecker(model: ModelChoice, name = "linearizability", timeoutMs = 60_000): Checker {
   return {
     name,
     check(run) {
-      const result = checkHistory(run.history, createModel(model), { timeoutMs });
+      const result = checkHistory(run.history, typeof model === "string" ? createModel(model) : model(), { timeoutMs });
       const invalid = result.partitions.find((partition) => partition.verdict === "invalid");
       const unknown = result.partitions.find((partition) => partition.verdict === "unknown");
       const s = result.settled;

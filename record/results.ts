@@ -73,6 +73,8 @@ export const runResultsSchema = z.object({
   error: z.string().optional(),
   /** When `harness analyze` last re-ran the checkers on the stored run. */
   analyzedAt: z.string().optional(),
+  /** "test": an application's own history, recorded by its test through the library (testkit/): no scenario to replay. */
+  recordedBy: z.literal("test").optional(),
 });
 export type RunResults = z.infer<typeof runResultsSchema>;
 

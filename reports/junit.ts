@@ -9,7 +9,7 @@ import { describeAccess } from "../record/settings.ts";
 import { etcdPhrase, flagsPhrase } from "./etcd-facts.ts";
 import { anomaliesText } from "./anomaly-text.ts";
 import type { NamedOperation } from "./operations.ts";
-import { replayCommand } from "./run-commands.ts";
+import { replayable, replayCommand } from "./run-commands.ts";
 
 const evidenceChars = 4000;
 
@@ -39,7 +39,7 @@ export function junitXml(results: RunResults, operations: ReadonlyMap<number, Na
     ["read-mode", settings.readMode],
     ["time-ms", settings.timeMs],
     ["report-dir", results.reportDir],
-    ["replay", replayCommand(results)],
+    ...(replayable(results) ? [["replay", replayCommand(results)] as [string, string]] : []),
   ];
   const suiteName = `${results.scenario} (etcd ${results.etcd}, seed ${results.seed})`;
   const attributes = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds(results.stats.wallSeconds)}"`;
@@ -51,7 +51,7 @@ export function junitXml(results: RunResults, operations: ReadonlyMap<number, Na
     ...properties.map(([name, value]) => `      <property name="${xmlAttr(name)}" value="${xmlAttr(String(value))}"/>`),
     `    </properties>`,
     ...cases,
-    `    <system-out>${xmlText(`verdict ${results.verdict}; replay with: ${replayCommand(results)}; report: ${results.reportDir}/index.html`)}</system-out>`,
+    `    <system-out>${xmlText(`verdict ${results.verdict}; ${replayable(results) ? `replay with: ${replayCommand(results)}; ` : ""}report: ${results.reportDir}/index.html`)}</system-out>`,
     `  </testsuite>`,
     `</testsuites>`,
     ``,

@@ -2,6 +2,9 @@
 import { formatDurationMs } from "../record/duration.ts";
 import type { RunResults } from "../record/results.ts";
 
+/** Whether `harness replay` can run it again: a history a test recorded has no scenario behind it. */
+export const replayable = (results: Pick<RunResults, "recordedBy">): boolean => results.recordedBy !== "test";
+
 /** Replays the run exactly: scenario, settings, etcd release, seed and the recorded fault schedule. */
 export function replayCommand(results: Pick<RunResults, "reportDir">): string {
   return `harness replay ${shellWord(results.reportDir)}`;

@@ -4,7 +4,7 @@ import type { RunResults } from "../record/results.ts";
 import { describeAccess } from "../record/settings.ts";
 import { etcdPhrase, flagsPhrase, regressionPhrase } from "./etcd-facts.ts";
 import { transitionsPhrase } from "./fault-transitions.ts";
-import { replayCommand } from "./run-commands.ts";
+import { replayable, replayCommand } from "./run-commands.ts";
 
 const icon: Record<Verdict, string> = { valid: "✅", invalid: "❌", unknown: "⚠️" };
 const anomaliesListed = 5;
@@ -13,12 +13,15 @@ const anomaliesListed = 5;
 export function summaryMarkdown(results: RunResults, files: string[] = ["index.html", "results.json", "junit.xml", "history.jsonl"]): string {
   const { settings, stats } = results;
   const ops = stats.operations;
+  const what = replayable(results)
+    ? `${describeAccess(settings)} · ${settings.workload} workload for ${settings.timeMs / 1000}s · ${settings.readMode} reads · seed ${results.seed}`
+    : `an application's history, recorded by its test for ${settings.timeMs / 1000}s`;
   const lines = [
     `## ${icon[results.verdict]} ${results.scenario}: ${results.verdict}`,
     "",
-    `${etcdPhrase(results)}${flagsPhrase(results) ? ` (flags: ${flagsPhrase(results)})` : ""} · ${settings.nodes} member${settings.nodes === 1 ? "" : "s"} · ${describeAccess(settings)} · ${settings.workload} workload for ${settings.timeMs / 1000}s · ${settings.readMode} reads · seed ${results.seed} · ` +
+    `${etcdPhrase(results)}${flagsPhrase(results) ? ` (flags: ${flagsPhrase(results)})` : ""} · ${settings.nodes} member${settings.nodes === 1 ? "" : "s"} · ${what} · ` +
       `${ops.ok + ops.fail + ops.info} operations (${ops.ok} ok, ${ops.fail} fail, ${ops.info} info)` +
-      (results.expected === results.verdict ? "" : ` · **this scenario expects ${results.expected}**`),
+      (results.expected === results.verdict ? "" : ` · **this ${replayable(results) ? "scenario" : "test"} expects ${results.expected}**`),
     "",
   ];
   if (regressionPhrase(results)) lines.push(`Regression: ${regressionPhrase(results)}.`, "");
@@ -45,7 +48,7 @@ export function summaryMarkdown(results: RunResults, files: string[] = ["index.h
   } else {
     lines.push("No faults were played.", "");
   }
-  lines.push("Replay this run (same scenario, settings, etcd release, seed and fault schedule):", "", "```sh", `npx ${replayCommand(results)}`, "```", "");
+  if (replayable(results)) lines.push("Replay this run (same scenario, settings, etcd release, seed and fault schedule):", "", "```sh", `npx ${replayCommand(results)}`, "```", "");
   lines.push(`Report \`${results.reportDir}\`: ${files.map((file) => `[${file}](${encodeURI(file)})`).join(" · ")}`, "");
   return lines.join("\n");
 }

@@ -1,7 +1,6 @@
 // One run of a planned scenario: cluster up, workload and faults on one clock, heal, probe, final reads, tear down, check, report.
 import fs from "node:fs";
 import path from "node:path";
-import { pairOperations } from "../checkers/operations.ts";
 import type { ClusterBackend } from "../harness/cluster/backend.ts";
 import { dockerBackend } from "../harness/cluster/docker/docker-cluster.ts";
 import { ClientPauses } from "../harness/clients/client-pauses.ts";
@@ -18,9 +17,10 @@ import { describeBuild } from "../record/etcd-build.ts";
 import type { HistoryEntry } from "../record/history/entry.ts";
 import type { StatusSample } from "../record/status.ts";
 import { readHistoryFile } from "../record/history/history-file.ts";
-import { emptyStats, recordFormat, writeResults, type RunResults, type RunStats } from "../record/results.ts";
+import { emptyStats, recordFormat, writeResults, type RunResults } from "../record/results.ts";
 import { describeAccess } from "../record/settings.ts";
 import { checkRun } from "./check-run.ts";
+import { operationStats } from "./operation-stats.ts";
 import { requireFailpoints } from "./etcd-request.ts";
 import { readFinalValues } from "./final-reads.ts";
 import { expectedOn } from "../scenarios/scenario-of.ts";
@@ -201,17 +201,4 @@ function createRunDir(outDir: string, scenario: string): string {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
   }
-}
-
-function operationStats(history: HistoryEntry[]): Pick<RunStats, "operations" | "operationsByNode" | "clientProcesses"> {
-  const operations = { ok: 0, fail: 0, info: 0 };
-  const operationsByNode: RunStats["operationsByNode"] = {};
-  const processes = new Set<number>();
-  for (const op of pairOperations(history)) {
-    operations[op.type]++;
-    const node = (operationsByNode[op.node ?? "?"] ??= { ok: 0, fail: 0, info: 0 });
-    node[op.type]++;
-    processes.add(op.process);
-  }
-  return { operations, operationsByNode, clientProcesses: processes.size };
 }

@@ -1,6 +1,7 @@
 // The page's scripts, inlined: uPlot from node_modules, and our browser modules as the source of their exported declarations.
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import * as charts from "./browser/charts.ts";
 import * as decode from "./browser/decode.ts";
 import * as main from "./browser/main.ts";
@@ -22,11 +23,19 @@ const browserModules: Array<[string, Record<string, unknown>]> = [
   ["main", main],
 ];
 
+/**
+ * The built package's script, which scripts/build.ts writes from these sources beside the built JavaScript: tsc's
+ * output for a class may refer to names outside it (a private method naming its class reads a `_a` alias), which
+ * the declarations taken one by one would leave undefined.
+ */
+const bundledScript = path.join(import.meta.dirname, "client-script.bundle.js");
+
 let cachedScript: string | undefined;
 let cachedUplot: { script: string; style: string } | undefined;
 
 export function clientScript(): string {
   if (cachedScript !== undefined) return cachedScript;
+  if (fs.existsSync(bundledScript)) return (cachedScript = fs.readFileSync(bundledScript, "utf8"));
   const seen = new Set<string>();
   const declarations: string[] = [];
   for (const [module, exports] of browserModules) {

@@ -4,7 +4,7 @@ import type { RunResults } from "../../record/results.ts";
 import { describeAccess } from "../../record/settings.ts";
 import { etcdPhrase, flagsPhrase, regressionPhrase } from "../etcd-facts.ts";
 import { transitionsPhrase } from "../fault-transitions.ts";
-import { replayCommand, runCommand } from "../run-commands.ts";
+import { replayable, replayCommand, runCommand } from "../run-commands.ts";
 import { escapeHtml } from "./markup.ts";
 
 export function headerHtml(results: RunResults): string {
@@ -28,10 +28,11 @@ export function headerHtml(results: RunResults): string {
     ["started", results.startedAt],
     ["took", `${stats.workloadSeconds.toFixed(1)} s of workload, ${stats.wallSeconds.toFixed(1)} s in all`],
   ];
+  const source = replayable(results) ? "scenario" : "test";
   const expected =
     results.expected === results.verdict
-      ? `as this scenario expects`
-      : `this scenario expects <strong>${escapeHtml(results.expected)}</strong>`;
+      ? `as this ${source} expects`
+      : `this ${source} expects <strong>${escapeHtml(results.expected)}</strong>`;
   return (
     `<header class="run-header verdict-${escapeHtml(results.verdict)}">` +
     `<div class="verdict-block"><div class="verdict" data-testid="verdict">${escapeHtml(results.verdict.toUpperCase())}</div>` +
@@ -39,8 +40,10 @@ export function headerHtml(results: RunResults): string {
     `<div class="run-title"><h1>${escapeHtml(results.scenario)}</h1>` +
     `<dl class="facts">${facts.map(([name, value]) => `<div><dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd></div>`).join("")}</dl>` +
     (results.error ? `<p class="run-error">The run did not finish cleanly: ${escapeHtml(results.error)}</p>` : "") +
-    commandLine("replay", replayCommand(results), "same scenario, settings, release, seed and fault schedule") +
-    commandLine("run", runCommand(results), "the same settings spelled out, to change one") +
+    (replayable(results)
+      ? commandLine("replay", replayCommand(results), "same scenario, settings, release, seed and fault schedule") +
+        commandLine("run", runCommand(results), "the same settings spelled out, to change one")
+      : "") +
     `</div></header>`
   );
 }
