@@ -27,3 +27,4 @@ export type { Checker } from "./checkers/checker.ts";
 export type { CheckResult } from "./record/check-result.ts";
 export type { RunResults } from "./record/results.ts";
 export type { HistoryModel, Model, Operation as ModelOperation } from "./checkers/linearizability/index.ts";
+export { HarnessError } from "./harness/errors.ts";

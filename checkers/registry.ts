@@ -9,7 +9,9 @@ import { corruptionChecker } from "./corruption.ts";
 import { durabilityChecker } from "./durability.ts";
 import { faultsTookEffectChecker } from "./faults-took-effect.ts";
 import { linearizabilityChecker } from "./linearizability-checker.ts";
+import { leaderHandoffChecker } from "./leader-handoff.ts";
 import { lockChecker } from "./lock.ts";
+import { quorumWindowChecker } from "./quorum-window.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
 import { revisionMonotonicChecker } from "./revision-monotonic.ts";
@@ -37,6 +39,8 @@ const entries: Record<string, CheckerEntry> = {
   "quota-alarm": fixed(quotaAlarmChecker),
   watch: fixed(watchChecker),
   lock: fixed(lockChecker),
+  "leader-handoff": fixed(leaderHandoffChecker),
+  "quorum-window": fixed(quorumWindowChecker),
   corruption: fixed(corruptionChecker),
   "revision-monotonic": fixed(revisionMonotonicChecker),
   auth: fixed(authChecker),

@@ -11,13 +11,17 @@
 // Faults that add or resize ignore their targets (schedule them on "all"); the names they add or remove
 // are in the fault's details. Every one takes params.catchUpBudgetMs (how long a joined member may take
 // to catch up, 30 s by default) and params.reconfigBudgetMs (how long etcd may refuse a change for a
-// passing reason, 30 s by default).
+// passing reason, 30 s by default), and params.startDelayMs (how long an add waits between MemberAdd and
+// starting the new member, 0 by default). member-remove with params.handoff moves leadership off a target
+// that leads (etcd's MoveLeader, to a member that stays) before removing it.
 import type { Cluster } from "../harness/cluster/backend.ts";
 import type { MemberInfo } from "../harness/cluster/member-status.ts";
 import type { Added, ChangeOptions, Promoted, Removed, Replaced, Resized } from "../harness/cluster/membership.ts";
 import { hexId, nameOfPeerUrl } from "../harness/cluster/membership-plan.ts";
+import { moveLeader, type LeaderMove } from "../harness/cluster/leader-transfer.ts";
 import { maxMembers } from "../harness/cluster/topology.ts";
 import { doneHandle, faultHandle, measured, type FaultParams, type Measured, type Nemesis } from "./nemesis.ts";
+import { majorityLeader } from "./targets.ts";
 
 /** Removes a member, wipes it and adds it back under the same name and address as a new member, then waits until it caught up. */
 export const replaceNemesis: Nemesis = {
@@ -57,12 +61,14 @@ export const addNemesis: Nemesis = {
 /** Removes the targets for the fault's duration; heal adds each back, wiped, as a new member under its name. */
 export const removeNemesis: Nemesis = {
   name: "member-remove",
-  summary: "remove the targets from the cluster; heal adds them back under their names, wiped, as new members",
+  summary: "remove the targets from the cluster (params.handoff: move leadership off a leading target first); heal adds them back under their names, wiped, as new members",
   unavailableReason: (cluster, targets) =>
     targets.length === 0 || targets.length >= cluster.members.length ? "remove some members, not none or all" : undefined,
   async inject({ cluster }, targets, params) {
     const options = changeOptions(params);
     const removed: Removed[] = [];
+    const handoffs: LeaderMove[] = [];
+    const leaderBefore = await majorityLeader(cluster);
     const heal = async (): Promise<void> => {
       const problems: string[] = [];
       for (const { name } of removed) {
@@ -73,14 +79,25 @@ export const removeNemesis: Nemesis = {
       if (problems.length > 0) throw new Error(`members added back at heal did not catch up: ${problems.join("; ")}`);
     };
     try {
-      for (const name of targets) removed.push(await cluster.membership.remove(name, options));
+      for (const name of targets) {
+        // The runbook's way to remove a leader: hand leadership to a member that stays, then remove it.
+        if (params["handoff"] === true && (await majorityLeader(cluster)) === name) {
+          const heir = cluster.names.find((other) => !targets.includes(other));
+          if (heir) handoffs.push(await moveLeader(cluster, heir));
+        }
+        removed.push(await cluster.membership.remove(name, options));
+      }
     } catch (error) {
       await heal().catch(() => undefined);
       throw error;
     }
     const members = await cluster.membership.members();
     return faultHandle(
-      { removed: removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })) },
+      {
+        removed: removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })),
+        ...(leaderBefore !== undefined ? { leaderBefore } : {}),
+        ...(params["handoff"] === true ? { handoffs } : {}),
+      },
       { verify: async () => [removeEffect(removed, members)], heal },
     );
   },
@@ -133,13 +150,14 @@ export const resizeNemesis: Nemesis = {
     return to === cluster.members.length ? `the cluster already has ${to} members` : undefined;
   },
   async inject({ cluster }, _targets, params) {
+    const injected = Date.now();
     const resized = await cluster.membership.resize(resizeTarget(cluster.members.length, params) as number, { ...changeOptions(params), shrinkOrder: params["remove"] === "oldest" ? "oldest" : "newest" });
     const members = await cluster.membership.members();
     return doneHandle(
       {
         from: resized.from,
         to: resized.to,
-        added: resized.added.map(addedDetails),
+        added: resized.added.map((added) => ({ ...addedDetails(added), ...addTimes(added, injected) })),
         removed: resized.removed.map((entry) => ({ member: entry.name, id: hexId(entry.id), wasLeader: entry.wasLeader })),
       },
       [resizeEffect(resized, members)],
@@ -202,7 +220,13 @@ export function changeOptions(params: FaultParams): ChangeOptions {
   const budget = (key: string): number | undefined => (typeof params[key] === "number" && params[key] > 0 ? params[key] : undefined);
   const catchUpBudgetMs = budget("catchUpBudgetMs");
   const reconfigBudgetMs = budget("reconfigBudgetMs");
-  return { ...(catchUpBudgetMs ? { catchUpBudgetMs } : {}), ...(reconfigBudgetMs ? { reconfigBudgetMs } : {}) };
+  const startDelayMs = budget("startDelayMs");
+  return { ...(catchUpBudgetMs ? { catchUpBudgetMs } : {}), ...(reconfigBudgetMs ? { reconfigBudgetMs } : {}), ...(startDelayMs ? { startDelayMs } : {}) };
+}
+
+/** When, from the fault's injection, etcd committed the MemberAdd and the new member's etcd started (the quorum-window checker reads them). */
+function addTimes(added: Added, injected: number): { addedAfterMs: number; startedAfterMs: number } {
+  return { addedAfterMs: added.addedAt - injected, startedAfterMs: added.startedAt - injected };
 }
 
 function addedDetails(added: Added): Record<string, unknown> {

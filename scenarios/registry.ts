@@ -3,6 +3,8 @@ import { usageError } from "../harness/errors.ts";
 import { partitionBridge, partitionFlapping, partitionLeader, partitionMajorityLeader, partitionMinority, partitionOneWay, partitionRing } from "./partitions.ts";
 import { killFollower, killLeader, killMajority, pauseFollower, pauseLeader, rollingRestart } from "./processes.ts";
 import { growShrink } from "./grow-shrink.ts";
+import { growFromOne } from "./grow-from-one.ts";
+import { leaderHandoff } from "./leader-handoff.ts";
 import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts";
 import { authRestart, etcd14571 } from "./auth-restart.ts";
 import { membershipChurn } from "./membership-churn.ts";
@@ -42,6 +44,8 @@ export const builtInSpecs: ScenarioSpec[] = [
   rollingRestart,
   memberReplaceFollower,
   memberReplaceLeader,
+  leaderHandoff,
+  growFromOne,
   authRestart,
   growShrink,
   membershipChurn,

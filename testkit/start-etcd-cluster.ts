@@ -1,5 +1,6 @@
 // startEtcdCluster: builds the images a cluster needs on first use (as `npm run setup` does), starts the engine if it can, and starts a healthy cluster for a test.
 import { dockerBackend } from "../harness/cluster/docker/docker-cluster.ts";
+import { ensureEngine } from "../harness/engine/docker-engine.ts";
 import { defaultEtcdVersion, prepareRunEnvironment } from "../harness/images/run-images.ts";
 import { EtcdTestCluster } from "./etcd-test-cluster.ts";
 
@@ -29,6 +30,8 @@ export interface EtcdClusterOptions {
  */
 export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promise<EtcdTestCluster> {
   const log = options.log ?? ((line: string) => process.stderr.write(`etcd-chaos-harness: ${line}\n`));
+  // The engine first: without one, the one line that says how to get one, before anything asks it for images.
+  await ensureEngine(log);
   const version = options.etcd ?? (await defaultEtcdVersion());
   await prepareRunEnvironment([version], log);
   const etcdFlags = [...(options.etcdFlags ?? []), ...(options.quotaBackendBytes !== undefined ? [`--quota-backend-bytes=${options.quotaBackendBytes}`] : [])];

@@ -37,6 +37,11 @@ export interface ChangeOptions {
   reconfigBudgetMs?: number;
   /** Budget for a joined member to catch up. */
   catchUpBudgetMs?: number;
+  /**
+   * An add waits this long between etcd's MemberAdd and starting the new member, as an operator
+   * provisioning its machine does; from one member, the cluster has no quorum meanwhile.
+   */
+  startDelayMs?: number;
 }
 
 export interface AddOptions extends ChangeOptions {
@@ -60,6 +65,9 @@ export interface Added {
   catchUp: CatchUp;
   /** From the start of the change to the member having caught up (or the catch-up budget running out). */
   elapsedMs: number;
+  /** Epoch milliseconds when etcd had committed the MemberAdd, and when the new member's etcd had started. */
+  addedAt: number;
+  startedAt: number;
 }
 
 export interface Removed {
@@ -188,21 +196,24 @@ export class Membership {
     if (!this.#internals.places().includes(name)) await this.#internals.addPlace(name);
     const reconfig = { budgetMs: options.reconfigBudgetMs ?? defaultReconfigBudgetMs };
     const { id, members } = await addMember(cluster, url, learner, reconfig);
+    const addedAt = Date.now();
     let member: ClusterMember;
     try {
+      if (options.startDelayMs) await new Promise((resolve) => setTimeout(resolve, options.startDelayMs));
       member = await this.#internals.startEtcd(name, initialClusterNames(members, name));
     } catch (error) {
       // A member etcd knows but that never starts counts against the quorum: take it out again.
       await removeMember(cluster, id, reconfig).catch(() => undefined);
       throw error;
     }
+    const startedAt = Date.now();
     member.id = id;
     if (learner) member.learner = true;
     const list = this.#internals.members;
     list.push(member);
     list.sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
     const catchUp = await waitForCatchUp(cluster, name, { budgetMs: options.catchUpBudgetMs ?? defaultCatchUpBudgetMs, compareHash: !learner });
-    return { name, id, learner, members, catchUp, elapsedMs: Date.now() - started };
+    return { name, id, learner, members, catchUp, elapsedMs: Date.now() - started, addedAt, startedAt };
   }
 
   async #remove(name: string, options: ChangeOptions): Promise<Removed> {

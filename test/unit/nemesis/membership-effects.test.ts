@@ -52,6 +52,8 @@ describe("the other membership effects", () => {
     members: [member("1", 1), member("4", 4, true)],
     catchUp: caughtUp,
     elapsedMs: 1000,
+    addedAt: 1_000,
+    startedAt: 1_200,
     ...overrides,
   });
   const promoted = { name: "n4", id: "4", promoteMs: 300, catchUp: caughtUp, members: [member("1", 1), member("4", 4)] };
