@@ -17,10 +17,13 @@ export interface TransactionHistory {
   ignored: number;
 }
 
-export function transactionsFromHistory(history: readonly HistoryEntry[], workload: ElleWorkload): TransactionHistory {
+/**
+ * Reads each transaction's micro-operations as soon as it completes, so a history can be streamed through
+ * entry by entry: only the invocations still open are held.
+ */
+export function transactionsFromHistory(history: Iterable<HistoryEntry>, workload: ElleWorkload): TransactionHistory {
   const transactions: Transaction[] = [];
-  const invokes: HistoryEntry[] = [];
-  const completes: (HistoryEntry | undefined)[] = [];
+  const invokes = new Map<number, HistoryEntry>();
   const open = new Map<number, Transaction>();
   let ignored = 0;
   for (const entry of history) {
@@ -33,15 +36,15 @@ export function transactionsFromHistory(history: readonly HistoryEntry[], worklo
       const transaction: Transaction = { id: transactions.length, process: entry.process, outcome: "info", ops: [], call: entry.time, ret: Infinity, invokeIndex: entry.index };
       if (entry.node !== undefined) transaction.node = entry.node;
       transactions.push(transaction);
-      invokes.push(entry);
-      completes.push(undefined);
+      invokes.set(transaction.id, entry);
       open.set(entry.process, transaction);
       continue;
     }
     const transaction = open.get(entry.process);
-    if (!transaction || entry.f !== invokes[transaction.id]!.f) continue;
+    const invoke = transaction && invokes.get(transaction.id);
+    if (!transaction || !invoke || entry.f !== invoke.f) continue;
     open.delete(entry.process);
-    completes[transaction.id] = entry;
+    invokes.delete(transaction.id);
     transaction.outcome = entry.type === "ok" ? "ok" : entry.type === "fail" ? "fail" : "info";
     if (transaction.outcome === "ok") {
       transaction.ret = entry.time;
@@ -49,9 +52,10 @@ export function transactionsFromHistory(history: readonly HistoryEntry[], worklo
       if (entry.revision !== undefined) transaction.revision = entry.revision;
     }
     if (transaction.node === undefined && entry.node !== undefined) transaction.node = entry.node;
+    readOperations(transaction, invoke, entry, workload);
   }
   // Invocations left open stay uncertain.
-  for (const transaction of transactions) readOperations(transaction, invokes[transaction.id]!, completes[transaction.id], workload);
+  for (const [id, invoke] of invokes) readOperations(transactions[id]!, invoke, undefined, workload);
   return { transactions, ignored };
 }
 
