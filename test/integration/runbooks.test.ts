@@ -8,7 +8,7 @@ import type { QuorumWindow } from "../../checkers/quorum-window.ts";
 import { clusterIdOf, leftovers, startHarness } from "../support/harness-process.ts";
 
 describe("harness run leader-handoff", () => {
-  it("removes the leader as it is, then after move-leader: the hand-off's leaderless gap is the shorter, both printed", async () => {
+  it("removes the leader as it is, then after move-leader: the hand-off's gap is the shorter, both printed", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "harness-runs-"));
     const run = startHarness(["run", "leader-handoff", "--time", "24s", "--out", out, "--json"]);
     const { code } = await run.exit;
@@ -20,16 +20,18 @@ describe("harness run leader-handoff", () => {
     const removals = handoff.removals as LeaderRemoval[];
     expect(removals.map((removal) => removal.handoff)).toEqual([false, true]);
     const [plain, handedOff] = removals as [LeaderRemoval, LeaderRemoval];
-    // etcd elects a new leader only after an election timeout (1 s) once its leader is gone; a transfer needs none.
-    expect(plain.leaderlessS).toBeGreaterThan(0.3);
-    expect(handedOff.leaderlessS).toBeLessThan(plain.leaderlessS);
+    // etcd elects a new leader only after an election timeout (1 s) once its leader is gone, and clients wait
+    // for it; a transfer needs none. The status rounds hardly see it (members keep naming the removed leader).
+    expect(plain.longestServiceGapS).toBeGreaterThan(0.5);
+    expect(handedOff.longestServiceGapS).toBeLessThan(plain.longestServiceGapS);
+    expect(handedOff.leaderlessS).toBeLessThanOrEqual(plain.leaderlessS);
     expect(handedOff.to).toMatch(/^n\d$/);
     expect(handedOff.moveMs).toBeGreaterThanOrEqual(0);
     // The second removal took the member that led by then, and the first's member came back for it.
     const faults = results.faults as Array<{ targets: string[]; details: { leaderBefore: string; handoffs?: Array<{ from: string; to: string }> } }>;
     expect(faults.map((fault) => fault.targets[0])).toEqual(faults.map((fault) => fault.details.leaderBefore));
     expect(faults[1]!.details.handoffs).toEqual([{ from: faults[1]!.details.leaderBefore, to: handedOff.to, elapsedMs: handedOff.moveMs }]);
-    expect(stderr).toMatch(/leader-handoff +valid +move-leader first spared the election; removing the leader as it was: n\d at [\d.]+s: leaderless [\d.]+s/);
+    expect(stderr).toMatch(/valid +leader-handoff: move-leader first spared the election; removing the leader as it was: n\d at [\d.]+s: leaderless [\d.]+s, longest without an acknowledged operation [\d.]+s; after move-leader: n\d at [\d.]+s: leaderless [\d.]+s/);
     expect(results.checkers.durability.verdict).toBe("valid");
     expect(results.checkers.convergence.verdict).toBe("valid");
     expect(await leftovers(clusterIdOf(stderr))).toEqual({ containers: [], networks: [] });
@@ -53,7 +55,7 @@ describe("harness run grow-from-one", () => {
     expect(window!.windowS).toBeGreaterThanOrEqual(3);
     // The clients kept trying through the window, and got nothing until n2 ran.
     expect(window!.writesInvoked).toBeGreaterThan(0);
-    expect(stderr).toMatch(/quorum-window +valid +adding n2 to 1 member: no quorum for [\d.]+s/);
+    expect(stderr).toMatch(/valid +quorum-window: adding n2 to 1 member: no quorum for [\d.]+s/);
     for (const name of ["convergence", "durability", "faults-took-effect"]) expect(results.checkers[name].verdict, name).toBe("valid");
     expect(await leftovers(clusterIdOf(stderr))).toEqual({ containers: [], networks: [] });
   });

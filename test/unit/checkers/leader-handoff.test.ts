@@ -64,6 +64,18 @@ describe("leader-handoff", () => {
     expect(result.anomalies[0]).toMatchObject({ kind: "handoff-not-shorter", members: ["n1"] });
   });
 
+  it("judges the service gap too: members that keep naming a removed leader hide the election from the status rounds", () => {
+    // As on etcd 3.7.3: the status rounds show a leader almost throughout, but no operation is acknowledged for 1.1 s after the plain removal.
+    const statuses = rounds(16, (t) => (t >= 2.2 && t < 2.4 ? undefined : t < 2.4 ? "n1" : t < 10 ? "n2" : "n3"));
+    const spared = leaderHandoffChecker.check(recordedRun({ faults: [removal(0, 2, 7, "n1"), removal(1, 10, 15, "n2", "n3")], statuses, history: writes(16, [[2.0, 3.1]]) }));
+    expect(spared.verdict, spared.summary).toBe("valid");
+    expect(spared.summary).toMatch(/^move-leader first spared the election; removing the leader as it was: n1 at 2\.0s: leaderless 0\.20s, longest without an acknowledged operation 1\.1\ds/);
+    // The hand-off's own service gap longer than the plain removal's: invalid, even with no leaderless time.
+    const costly = leaderHandoffChecker.check(recordedRun({ faults: [removal(0, 2, 7, "n1"), removal(1, 10, 15, "n2", "n3")], statuses, history: writes(16, [[2.0, 2.3], [10.0, 12.0]]) }));
+    expect(costly.verdict, costly.summary).toBe("invalid");
+    expect(costly.anomalies[0]!.explanation).toMatch(/no operation acknowledged for 2\.\d+s/);
+  });
+
   it("is unknown with nothing to compare: a removal of a follower does not count", () => {
     const follower = { ...removal(0, 2, 7, "n2"), details: { removed: [], leaderBefore: "n1" } };
     const result = leaderHandoffChecker.check(recordedRun({ faults: [follower, removal(1, 10, 15, "n1", "n3")], statuses: rounds(16, () => "n1"), history: writes(16, []) }));
