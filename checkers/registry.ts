@@ -14,6 +14,9 @@ import { lockChecker } from "./lock.ts";
 import { quorumWindowChecker } from "./quorum-window.ts";
 import { minorityRefusesChecker } from "./minority-refuses.ts";
 import { quotaAlarmChecker } from "./quota-alarm.ts";
+import { perEra } from "./recovery-eras.ts";
+import { recoveryPointChecker } from "./recovery-point.ts";
+import { recoveryTimeChecker } from "./recovery-time.ts";
 import { revisionMonotonicChecker } from "./revision-monotonic.ts";
 import { splitBrainChecker } from "./split-brain.ts";
 import { transactionalChecker, transactionalOptionsSchema } from "./transactional.ts";
@@ -44,11 +47,16 @@ const entries: Record<string, CheckerEntry> = {
   corruption: fixed(corruptionChecker),
   "revision-monotonic": fixed(revisionMonotonicChecker),
   auth: fixed(authChecker),
+  "recovery-point": fixed(recoveryPointChecker),
+  "recovery-time": fixed(recoveryTimeChecker),
   "elle-append": { options: transactionalOptionsSchema, create: (options) => transactionalChecker("list-append", transactionalOptionsSchema.parse(options ?? {})) },
   "elle-wr": { options: transactionalOptionsSchema, create: (options) => transactionalChecker("rw-register", transactionalOptionsSchema.parse(options ?? {})) },
 };
 
 export const checkerNames = Object.keys(entries);
+
+/** Checkers that judge a run with a disaster recovery whole; every other judges each era on its own (recovery-eras.ts). */
+const wholeRun = new Set(["recovery-point", "recovery-time", "faults-took-effect", "convergence"]);
 
 /** The checker a spec names, constructed with its options; an unknown name or bad options throw, naming what is wrong. */
 export function buildChecker(spec: CheckerSpec): Checker {
@@ -63,5 +71,6 @@ export function buildChecker(spec: CheckerSpec): Checker {
   } else if (spec.options !== undefined) {
     throw new Error(`checker ${spec.name} takes no options`);
   }
-  return entry.create(spec.options);
+  const checker = entry.create(spec.options);
+  return wholeRun.has(spec.name) ? checker : perEra(checker);
 }

@@ -37,6 +37,8 @@ export interface Nemesis {
   readonly instant?: boolean;
   /** It arms gofail failpoints, so every member must run a +failpoints build; checked before anything starts. */
   readonly needsFailpoints?: boolean;
+  /** It runs etcdutl of the cluster's release (snapshot status, restore); the runner builds its image before the cluster starts. */
+  readonly needsEtcdutl?: boolean;
   /** It cuts power, so every member must run on the power-loss file system; the runner provides it. */
   readonly needsPowerLossFs?: boolean;
   /** How long it stays in place and how long the cluster has healed before the next, when a schedule cycles it. */

@@ -1,8 +1,12 @@
 // Every fault family a schedule can name.
 import { compactNemesis, defragNemesis } from "./admin.ts";
+import { clusterMigrateNemesis } from "./cluster-migrate.ts";
+import { disasterCopyDataDirNemesis, disasterForceNewClusterNemesis } from "./disaster-force-new-cluster.ts";
+import { disasterSnapshotRestoreNemesis } from "./disaster-snapshot-restore.ts";
 import { failpointCrashNemesis, failpointSleepNemesis } from "./failpoint.ts";
 import { clientPauseNemesis, holderMemberPauseNemesis } from "./holder-pause.ts";
 import { linkNemeses } from "./link-faults.ts";
+import { memberMoveNemesis } from "./member-move.ts";
 import type { Nemesis } from "./nemesis.ts";
 import { membershipNemeses } from "./membership.ts";
 import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNemesis } from "./partition.ts";
@@ -10,6 +14,7 @@ import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesi
 import { powerLossNemesis } from "./power-loss.ts";
 import { quotaNemesis } from "./quota.ts";
 import { blackholeUntilSnapshotNemesis } from "./snapshot-catchup.ts";
+import { snapshotSaveNemesis } from "./snapshot-save.ts";
 import { bitflipNemesis, walTruncateNemesis } from "./storage.ts";
 
 const all: Nemesis[] = [
@@ -35,6 +40,12 @@ const all: Nemesis[] = [
   walTruncateNemesis,
   powerLossNemesis,
   blackholeUntilSnapshotNemesis,
+  snapshotSaveNemesis,
+  disasterSnapshotRestoreNemesis,
+  disasterForceNewClusterNemesis,
+  disasterCopyDataDirNemesis,
+  memberMoveNemesis,
+  clusterMigrateNemesis,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

@@ -9,6 +9,8 @@ import { ProcessIds } from "../harness/history/process-ids.ts";
 import { memberName } from "../harness/cluster/topology.ts";
 import { prepareEtcd, type EtcdRequest } from "../harness/images/prepare-etcd.ts";
 import { ensurePowerlossFs } from "../harness/images/powerloss-fs.ts";
+import { ensureEtcdutlImage } from "../harness/images/run-images.ts";
+import { HarnessError, usageError } from "../harness/errors.ts";
 import { onInterrupt } from "../harness/lifecycle/shutdown.ts";
 import { probeConvergence } from "../harness/probes/convergence-probe.ts";
 import { StatusSampler } from "../harness/probes/status-sampler.ts";
@@ -69,6 +71,7 @@ export async function runScenario(request: RunRequest): Promise<RunResults> {
   const powerLossFs = plan.faults.some((fault) => fault.needsPowerLossFs) ? await ensurePowerlossFs(say) : undefined;
   const etcd = await prepareEtcd(request.etcd, { flags: scenario.etcdFlags ?? [], ...(scenario.etcd?.memberFlags ? { memberFlags: scenario.etcd.memberFlags } : {}) }, members, say);
   const { memberVersions } = etcd;
+  if (plan.faults.some((fault) => fault.needsEtcdutl)) await ensureEtcdutl(scenario.name, etcd.version, say);
   const runDir = createRunDir(request.outDir, scenario.name);
   const results: RunResults = {
     format: recordFormat,
@@ -200,5 +203,15 @@ function createRunDir(outDir: string, scenario: string): string {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
+  }
+}
+
+/** The etcdutl of the run's release, built before the cluster starts so no build lands inside a recovery's measured time. */
+async function ensureEtcdutl(scenario: string, version: string, say: (line: string) => void): Promise<void> {
+  try {
+    await ensureEtcdutlImage(version, say);
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    throw usageError(`${scenario} needs etcdutl of etcd ${version}: ${error instanceof Error ? error.message : String(error)} (run it with --etcd 3.5 or later)`);
   }
 }

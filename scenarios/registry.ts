@@ -3,7 +3,10 @@ import { usageError } from "../harness/errors.ts";
 import { partitionBridge, partitionFlapping, partitionLeader, partitionMajorityLeader, partitionMinority, partitionOneWay, partitionRing } from "./partitions.ts";
 import { killFollower, killLeader, killMajority, pauseFollower, pauseLeader, rollingRestart } from "./processes.ts";
 import { growShrink } from "./grow-shrink.ts";
+import { disasterCopyDataDir, disasterForceNewCluster } from "./disaster-from-one-member.ts";
+import { disasterSnapshotRestore } from "./disaster-snapshot-restore.ts";
 import { growFromOne } from "./grow-from-one.ts";
+import { clusterMigrate, memberMove } from "./moves.ts";
 import { leaderHandoff } from "./leader-handoff.ts";
 import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts";
 import { authRestart, etcd14571 } from "./auth-restart.ts";
@@ -46,6 +49,11 @@ export const builtInSpecs: ScenarioSpec[] = [
   memberReplaceLeader,
   leaderHandoff,
   growFromOne,
+  disasterSnapshotRestore,
+  disasterForceNewCluster,
+  disasterCopyDataDir,
+  memberMove,
+  clusterMigrate,
   authRestart,
   growShrink,
   membershipChurn,

@@ -133,9 +133,14 @@ export class ClientPool<S> implements Workload {
     slot.client.close();
   }
 
-  /** The slot's home while it is a member; else the member the slot is on, if still one; else the one with the fewest slots. */
+  /**
+   * The slot's home while it is a member, or while it is a lost machine whose address the clients keep (a
+   * disaster runbook points that address elsewhere); else the member the slot is on, if still one; else the
+   * one with the fewest slots.
+   */
   #memberFor(home: string, current: string, index: number): string {
     if (home === everyMember) return everyMember;
+    if (this.#context.cluster.recovery?.keptAddresses().includes(home)) return home;
     return memberToBind(this.#context.cluster.members.map((member) => member.name), home, current, (names) => {
       const load = new Map(names.map((name) => [name, 0]));
       this.#boundTo.forEach((member, slot) => {

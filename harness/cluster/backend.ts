@@ -139,6 +139,49 @@ export interface MemberStorage {
   write(member: string, file: string, content: Buffer): Promise<void>;
 }
 
+/** How a recovered member starts: its cluster, and optionally the data it starts on and flags of its own. */
+export interface RecoveryStart {
+  /** The names in its --initial-cluster (ignored by etcd when it starts on existing data). */
+  members: string[];
+  clusterState: "new" | "existing";
+  /** Its --initial-cluster-token, when not the cluster's own (a restored cluster is a new cluster). */
+  clusterToken?: string;
+  /** Flags over the cluster's, for this start only (--force-new-cluster). */
+  flags?: string[];
+  /** A tar of a data directory (its top folder is the data directory's own name), copied in before etcd starts. */
+  data?: Buffer;
+}
+
+/**
+ * What the operators' disaster runbooks do to members by hand: lose one for good, carry a data directory
+ * to another place, start etcd there with flags of the moment, point the clients' address elsewhere.
+ */
+export interface MemberRecovery {
+  /** Stops and removes a member's etcd and its data for good, without telling etcd (a lost machine); it leaves `members`, its place stays. */
+  destroy(member: string): Promise<void>;
+  /** A tar of the member's data directory (stop its etcd first for a consistent copy). */
+  dataArchive(member: string): Promise<Buffer>;
+  /** Starts etcd as member `name` in its place (made when new), on the given data and flags; it joins `members`. */
+  start(name: string, options: RecoveryStart): Promise<ClusterMember>;
+  /** Names of lost members whose client addresses the clients keep (they fail there until the address is pointed elsewhere). */
+  keptAddresses(): string[];
+  /** Points the client link of `from` at `to`'s etcd: clients given `from`'s address reach `to`, as after a DNS change. */
+  pointClients(from: string, to: string): Promise<void>;
+  /** Member `name`'s peer URL, as an operator types it in --initial-cluster or `member update`. */
+  peerUrlOf(name: string): string;
+  /** Runs etcdutl of the cluster's release in a throwaway container: files copied in first, and the tar of `outputPath` after, when asked. */
+  etcdutl(args: string[], options?: { inputs?: Array<{ path: string; content: Buffer }>; outputPath?: string }): Promise<ToolRun>;
+}
+
+/** What a tool run in a throwaway container printed and left. */
+export interface ToolRun {
+  exitCode: number;
+  /** stdout and stderr. */
+  output: string;
+  /** The tar of the output path, when one was asked for and it exists. */
+  archive?: Buffer;
+}
+
 export interface Cluster extends AsyncDisposable {
   readonly clusterId: string;
   readonly spec: ClusterSpec;
@@ -169,6 +212,8 @@ export interface Cluster extends AsyncDisposable {
   readonly storage: MemberStorage;
   /** Add, remove, replace and promote members; resize the cluster. */
   readonly membership: Membership;
+  /** Lose members for good, start members on carried data, point clients elsewhere (disaster runbooks). */
+  readonly recovery: MemberRecovery;
   /** Removes every trace of the cluster; safe to call more than once and from any path. */
   stop(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-// Every image the harness runs, with the recipe that builds it locally: etcd releases, toxiproxy, the reaper.
+// Every image the harness runs, with the recipe that builds it locally: etcd releases, their etcdutl, toxiproxy, the reaper.
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -10,6 +10,7 @@ import { addedFailpointsFingerprint } from "./added-failpoints.ts";
 import { enableFailpoints, failpointsLabel, gofailVersion } from "./etcd-failpoints.ts";
 import { debianRelease, failpointsVariant, releaseOf, releaseSource } from "./etcd-releases.ts";
 import { etcdMainGo, resolveModule, serverModule } from "./etcd-modules.ts";
+import { etcdutlModule, etcdutlRelease, pinnedEtcdutlModuleDir, resolveEtcdutlModule } from "./etcdutl-module.ts";
 import { goBuild } from "./go-build.ts";
 
 const run = promisify(execFile);
@@ -37,6 +38,8 @@ export const etcdVersions = ["3.7.3", "3.6.16", "3.5.35", "3.4.23"] as const;
  * names one builds it. Any other release the Go module proxy serves is resolved and built the same way.
  */
 export const onDemandEtcdVersions = ["3.5.3", "3.5.2"] as const;
+/** The etcdutl `npm run setup` builds: the default release's (pinned in harness/images/etcdutl); any other is built on first use. */
+export const etcdutlVersions = [etcdVersions[0]] as const;
 
 export const toxiproxyVersion = "2.12.0";
 const reaperVersion = "1";
@@ -52,15 +55,26 @@ export function versionOfImage(ref: string): string | undefined {
   const tag = ref.slice(prefix.length);
   return tag.endsWith("-failpoints") ? `${tag.slice(0, -"-failpoints".length)}${failpointsVariant}` : tag;
 }
+
+/** The etcdutl image of a release (a failpoints build's is its release's); throws before 3.5, which has no etcdutl. */
+export const etcdutlImage = (version: string): string => `etcd-harness/etcdutl:${etcdutlRelease(version)}`;
+
+/** The release an etcdutl image of the harness holds, or undefined for another image. */
+export function releaseOfEtcdutlImage(ref: string): string | undefined {
+  const prefix = "etcd-harness/etcdutl:";
+  return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+
 export const toxiproxyImage = `etcd-harness/toxiproxy:${toxiproxyVersion}`;
 export const reaperImage = `etcd-harness/reaper:${reaperVersion}`;
 
-/** The recipes `npm run setup` and `harness doctor` know without asking the network: tools, set-up releases, pinned on-demand ones. */
+/** The recipes `npm run setup` and `harness doctor` know without asking the network: tools, set-up releases and etcdutl, pinned on-demand ones. */
 export function imageRecipes(): ImageRecipe[] {
   return [
     reaperRecipe(),
     toxiproxyRecipe(),
     ...etcdVersions.map((version) => (version === debianEtcd.version ? debianEtcdRecipe() : pinnedEtcdRecipe(version))),
+    ...etcdutlVersions.map((version) => etcdutlRecipe(version, path.join(sourcesDir, "etcdutl", `v${version}`), "the repo's pinned go.sum")),
     ...onDemandEtcdVersions.map((version) => ({ ...pinnedEtcdRecipe(version), onDemand: true })),
   ];
 }
@@ -73,12 +87,20 @@ export function recipeFor(ref: string): ImageRecipe {
 }
 
 /**
- * The recipe for any image a run may need: a known one, or the etcd image of a release resolved from
- * its Go module (the first time, through the module proxy; after that, from the project's cache).
+ * The recipe for any image a run may need: a known one, or the etcd or etcdutl image of a release resolved
+ * from its Go module (the first time, through the module proxy; after that, from the project's cache).
  */
 export async function recipeForRef(ref: string): Promise<ImageRecipe> {
   const known = imageRecipes().find((candidate) => candidate.ref === ref);
   if (known) return known;
+  const etcdutl = releaseOfEtcdutlImage(ref);
+  if (etcdutl !== undefined) {
+    const pinned = pinnedEtcdutlModuleDir(etcdutlRelease(etcdutl));
+    const [moduleDir, sums] = pinned
+      ? [pinned, "the repo's pinned go.sum"]
+      : [await resolveEtcdutlModule(etcdutl), "a go.sum resolved at first use, kept in .cache/etcdutl-modules"];
+    return { ...etcdutlRecipe(etcdutl, moduleDir, sums), onDemand: true };
+  }
   const version = versionOfImage(ref);
   if (version === undefined) throw new Error(`no recipe builds ${ref}`);
   const source = releaseSource(version);
@@ -129,6 +151,25 @@ function failpointsEtcdRecipe(release: string, moduleDir: string, sums: string):
         throw new Error(`step "go build" (compiling etcd ${version}) failed: ${error instanceof Error ? error.message : String(error)}`);
       });
       writeDockerfile(contextDir, hash, ["COPY etcd /usr/local/bin/etcd", `LABEL ${failpointsLabel}=${names.join(",")}`, 'ENTRYPOINT ["/usr/local/bin/etcd"]']);
+    },
+  };
+}
+
+/** etcdutl alone, for operators' snapshot status and restore (harness/cluster/docker/etcdutl.ts runs it). */
+function etcdutlRecipe(release: string, moduleDir: string, sums: string): ImageRecipe {
+  const moduleFiles = goModuleFiles(moduleDir);
+  const hash = hashOf([...moduleFiles, "etcdutl-go"]);
+  return {
+    ref: etcdutlImage(release),
+    title: `etcdutl ${release}`,
+    origin: `${etcdutlModule}@v${release} through the Go module proxy, with ${sums}`,
+    hash,
+    async prepare(contextDir, workDir) {
+      copyInto(workDir, moduleFiles);
+      await goBuild({ moduleDir: workDir, packagePath: etcdutlModule, output: path.join(contextDir, "etcdutl") }).catch((error: unknown) => {
+        throw new Error(`step "go build" (compiling etcdutl ${release}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      writeDockerfile(contextDir, hash, ["COPY etcdutl /usr/local/bin/etcdutl", 'ENTRYPOINT ["/usr/local/bin/etcdutl"]']);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The images one run needs, and the etcd version a run uses when none is named.
 import { ensureEngine } from "../engine/docker-engine.ts";
-import { etcdImage, etcdVersions, reaperImage, recipeFor, toxiproxyImage } from "./catalog.ts";
+import { etcdImage, etcdutlImage, etcdVersions, reaperImage, recipeFor, toxiproxyImage } from "./catalog.ts";
 import { ensureImages, imageState } from "./ensure-images.ts";
 
 /** The newest etcd release whose image is built here; the newest release when none is. */
@@ -18,4 +18,14 @@ export async function prepareRunEnvironment(etcdVersionsNeeded: string[], say: (
   await ensureImages((line) => {
     if (!line.endsWith("in place")) say(line);
   }, refs);
+}
+
+/**
+ * Builds the release's etcdutl image unless it is current (a release other than the pinned ones is resolved
+ * through the module proxy the first time) and returns its reference; a release before 3.5 has none (Error).
+ */
+export async function ensureEtcdutlImage(version: string, say: (line: string) => void): Promise<string> {
+  const ref = etcdutlImage(version);
+  await ensureImages(say, [ref]);
+  return ref;
 }

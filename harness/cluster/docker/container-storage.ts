@@ -1,6 +1,7 @@
 // The members' data directories, read from their containers through the engine's archive API (etcd's image has no shell).
 import path from "node:path";
 import tar from "tar-stream";
+import { packToBuffer } from "./tar-buffers.ts";
 import { docker } from "../../engine/docker-engine.ts";
 import type { DataFile, MemberStorage } from "../backend.ts";
 
@@ -41,13 +42,7 @@ export class ContainerStorage implements MemberStorage {
 
   async write(member: string, file: string, content: Buffer): Promise<void> {
     const [entry] = await this.#entries(member, file, false);
-    const pack = tar.pack();
-    const chunks: Buffer[] = [];
-    pack.on("data", (chunk: unknown) => chunks.push(chunk as Buffer));
-    const packed = new Promise<Buffer>((resolve, reject) => {
-      pack.on("end", () => resolve(Buffer.concat(chunks)));
-      pack.on("error", reject);
-    });
+    const { pack, packed } = packToBuffer();
     pack.entry({ name: path.posix.basename(file), size: content.length, mode: entry?.mode ?? 0o600 }, content);
     pack.finalize();
     await docker()

@@ -2,12 +2,15 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 import type { Etcd3 } from "etcd3";
 import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
 import { etcdClient, type ClientCredentials, type ClientTls } from "../../clients/etcd-client.ts";
-import type { Cluster, ClusterBackend, ClusterMember, ClusterSpec, MemberFailpoints } from "../backend.ts";
+import type { Cluster, ClusterBackend, ClusterMember, ClusterSpec, MemberFailpoints, MemberRecovery, RecoveryStart } from "../backend.ts";
 import { ContainerProcesses } from "./container-control.ts";
 import { ContainerStorage } from "./container-storage.ts";
+import { runEtcdutl } from "./etcdutl.ts";
+import { underFolder } from "./tar-buffers.ts";
 import { PodLinks } from "./pod-links.ts";
 import { configureTestcontainers } from "../../engine/testcontainers-setup.ts";
 import { etcdImage } from "../../images/catalog.ts";
@@ -22,7 +25,7 @@ import { Membership } from "../membership.ts";
 import { appendTo, populatePod, startPod, type StartedPod } from "./pod.ts";
 import { corruptionCheckFlags, mergeFlags } from "../member-flags.ts";
 import { ClusterSecrets, clientTls, enableAuth, peerTls, workloadUser } from "../security.ts";
-import { clientProxy, dataDir, etcdFlags, memberName, ordinalOf, peerProxies } from "../topology.ts";
+import { clientProxy, clientProxyName, dataDir, etcdFlags, memberName, ordinalOf, peerProxies, peerUrl, ports } from "../topology.ts";
 
 export type { ClusterSpec };
 
@@ -60,6 +63,8 @@ export class DockerCluster implements Cluster {
   readonly storage: ContainerStorage;
   /** Add, remove, replace and promote members; resize the cluster. */
   readonly membership: Membership;
+  /** Lose members for good, start members on carried data, point clients elsewhere. */
+  readonly recovery: MemberRecovery;
   /** Milliseconds from the start of start-up to the end of each phase. */
   readonly startupMs: Record<string, number> = {};
   /** Every pod started, including those of removed members (kept so a name can come back, see membership.ts). */
@@ -72,6 +77,9 @@ export class DockerCluster implements Cluster {
   /** The failpoints each failpoints image lists, read once per image. */
   readonly #failpointNames = new Map<string, Promise<string[]>>();
   #network: StartedNetwork | undefined;
+  #placeQueue: Promise<void> = Promise.resolve();
+  /** Members lost for good (recovery.destroy) whose client addresses the clients keep. */
+  readonly #lost = new Set<string>();
   /** Certificates, keys and passwords; made at start (so only nothing-secure until then). */
   #secrets: ClusterSecrets | undefined;
   /** Auth is on: admin clients authenticate as root, workload clients as the workload's user. */
@@ -94,6 +102,15 @@ export class DockerCluster implements Cluster {
       stopEtcd: (member) => this.#stopEtcd(member as Member),
       members: members as ClusterMember[],
     });
+    this.recovery = {
+      destroy: (name) => this.#destroy(name),
+      dataArchive: (name) => this.#dataArchive(name),
+      start: (name, options) => this.#startRecovered(name, options),
+      pointClients: (from, to) => this.#pointClients(from, to),
+      keptAddresses: () => [...this.#lost],
+      peerUrlOf: (name) => peerUrl(ordinalOf(name), peerTls(this.spec)),
+      etcdutl: (args, options = {}) => runEtcdutl({ version: this.spec.etcdVersion, args, ...options, labels: { [runLabel]: this.clusterId, "etcd-harness.role": "tool" } }),
+    };
   }
 
   get names(): string[] {
@@ -256,11 +273,11 @@ export class DockerCluster implements Cluster {
   }
 
   /** Starts a member's etcd container; teardown waits for it (see #tracked). */
-  #startEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
-    return this.#tracked(() => this.#createEtcd(name, members, clusterState));
+  #startEtcd(name: string, members: string[], clusterState: "new" | "existing", recovered?: Pick<RecoveryStart, "clusterToken" | "flags" | "data">): Promise<Member> {
+    return this.#tracked(() => this.#createEtcd(name, members, clusterState, recovered));
   }
 
-  async #createEtcd(name: string, members: string[], clusterState: "new" | "existing"): Promise<Member> {
+  async #createEtcd(name: string, members: string[], clusterState: "new" | "existing", recovered?: Pick<RecoveryStart, "clusterToken" | "flags" | "data">): Promise<Member> {
     const pod = this.#pods.get(name)!;
     const secrets = this.#secrets!;
     const flags = etcdFlags({
@@ -268,11 +285,14 @@ export class DockerCluster implements Cluster {
       podIp: pod.ip,
       members,
       clusterState,
-      clusterToken: `eh-${this.clusterId}`,
+      clusterToken: recovered?.clusterToken ?? `eh-${this.clusterId}`,
       tls: { client: clientTls(this.spec), peer: peerTls(this.spec) },
       extraFlags: mergeFlags(
-        mergeFlags(mergeFlags(secrets.memberFlags(), this.spec.corruptionChecks ? corruptionCheckFlags(this.versionOf(name)) : []), this.spec.etcdFlags ?? []),
-        this.spec.memberEtcdFlags?.[name] ?? [],
+        mergeFlags(
+          mergeFlags(mergeFlags(secrets.memberFlags(), this.spec.corruptionChecks ? corruptionCheckFlags(this.versionOf(name)) : []), this.spec.etcdFlags ?? []),
+          this.spec.memberEtcdFlags?.[name] ?? [],
+        ),
+        recovered?.flags ?? [],
       ),
     });
     const generation = (this.#generations.get(name) ?? 0) + 1;
@@ -286,6 +306,7 @@ export class DockerCluster implements Cluster {
     // A user's image may start etcd through a script, or run as a user that cannot write the data folder.
     if (image.binary) builder = builder.withEntrypoint([image.binary]).withUser("0");
     const secretFiles = await secrets.memberFiles(name, pod.ip);
+    if (recovered?.data) builder = builder.withCopyArchivesToContainer([{ tar: Readable.from([await underFolder(recovered.data, `${path.posix.dirname(dataDir).slice(1)}/`)]), target: "/" }]);
     if (secretFiles.length > 0) builder = builder.withCopyContentToContainer(secretFiles.map((file) => ({ content: file.content, target: file.target, mode: 0o644 })));
     const failpoints = releaseOf(this.versionOf(name)).failpoints && !image.binary ? await this.#failpointsOf(image.ref, pod) : undefined;
     if (failpoints) builder = builder.withEnvironment({ GOFAIL_HTTP: `0.0.0.0:${gofailPort}` });
@@ -356,6 +377,51 @@ export class DockerCluster implements Cluster {
   async #removeContainer(container: StartedTestContainer): Promise<void> {
     await container.stop({ timeout: 0, remove: true });
     this.#etcdContainers.delete(container);
+  }
+
+  /** A lost machine: the member leaves `members`, its etcd and data are removed; etcd is not told. */
+  async #destroy(name: string): Promise<void> {
+    const member = this.member(name);
+    this.members.splice(this.members.indexOf(member), 1);
+    this.#lost.add(name);
+    await this.#stopEtcd(member);
+  }
+
+  /** The member's data directory as the engine's archive gives it: one top folder, the data directory's own name. */
+  async #dataArchive(name: string): Promise<Buffer> {
+    const archive = await docker().getContainer(this.member(name).etcd.getId()).getArchive({ path: dataDir });
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async #startRecovered(name: string, options: RecoveryStart): Promise<Member> {
+    if (this.names.includes(name)) throw new Error(`${name} is already a member of cluster ${this.clusterId}`);
+    await this.#placeFor(name);
+    this.#lost.delete(name);
+    const member = await this.#startEtcd(name, options.members, options.clusterState, options);
+    this.members.push(member);
+    this.members.sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
+    return member;
+  }
+
+  /** A place for `name`, made one at a time: a new pod links itself to the pods there are, so two made at once would miss each other. */
+  #placeFor(name: string): Promise<void> {
+    const made = this.#placeQueue.then(async () => {
+      if (!this.#pods.has(name)) await this.#addPod(name);
+    });
+    this.#placeQueue = made.catch(() => undefined);
+    return made;
+  }
+
+  /** Re-points `from`'s client proxy at `to`'s etcd; toxiproxy closes the connections it held, so clients reconnect there. */
+  async #pointClients(from: string, to: string): Promise<void> {
+    const proxy = this.#pods.get(from)?.proxies.get(clientProxyName);
+    const target = this.#pods.get(to);
+    if (!proxy || !target) throw new Error(`no client link ${from} or member ${to} in cluster ${this.clusterId}`);
+    const upstream = from === to ? clientProxy.upstream : `${target.ip}:${ports.client}`;
+    const updated = await proxy.update({ enabled: true, listen: proxy.listen, upstream });
+    this.#pods.get(from)!.proxies.set(clientProxyName, updated);
   }
 
   /** Every member's status, or the error that kept it from answering within `timeoutMs`. */

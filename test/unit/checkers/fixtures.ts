@@ -5,6 +5,7 @@ import type { ReadMode } from "../../../record/settings.ts";
 import { baseSettings } from "../../../scenarios/scenario.ts";
 import type { HistoryEntry } from "../../../record/history/entry.ts";
 import type { FaultRecord } from "../../../record/fault.ts";
+import type { Recovery } from "../../../record/recovery.ts";
 
 export const s = (seconds: number): number => Math.round(seconds * 1e9);
 
@@ -79,4 +80,40 @@ export function historyOf(rows: OpRow[]): HistoryEntry[] {
     return [invoke, { index: 0, time: s(row.complete), type: row.type, ...base, ...(value !== undefined ? { value } : {}), ...(row.revision !== undefined ? { revision: row.revision } : {}) }];
   });
   return entries.sort((a, b) => a.time - b.time).map((entry, index) => ({ ...entry, index }));
+}
+
+/**
+ * A disaster recovery's fault record: n1..n3 destroyed at 4 s, n4..n6 restored from n1's snapshot of
+ * revision 4 (saved at 2 s), the clients pointed at them at 6 s; `overrides` change any of it.
+ */
+export function recoveryFault(overrides: Partial<Recovery> = {}): FaultRecord {
+  const recovery: Recovery = {
+    runbook: "snapshot-restore",
+    disasterAt: s(4),
+    recoveredAt: s(6),
+    steps: [
+      { name: "destroy n1,n2,n3", command: "docker rm -f -v etcd-n1 etcd-n2 etcd-n3", startedAt: s(4), endedAt: s(4.3), ok: true },
+      { name: "snapshot restore n4", command: "etcdutl snapshot restore /backup/snap.db --name n4 --data-dir /var/lib/etcd", startedAt: s(4.3), endedAt: s(5.5), ok: true },
+      { name: "start n4,n5,n6", command: "etcd --name n4 --data-dir /var/lib/etcd", startedAt: s(5.5), endedAt: s(6), ok: true },
+    ],
+    recoveryPoint: { kind: "snapshot", member: "n1", savedAt: s(2), revision: 4 },
+    destroyed: ["n1", "n2", "n3"],
+    members: ["n4", "n5", "n6"],
+    restoredRevision: 4,
+    restoredState: {},
+    ...overrides,
+  };
+  return {
+    step: 0,
+    fault: `disaster-${recovery.runbook}`,
+    selector: "all",
+    targets: ["n1", "n2", "n3"],
+    params: {},
+    start: recovery.disasterAt,
+    effective: recovery.disasterAt,
+    healStart: recovery.recoveredAt ?? s(10),
+    end: recovery.recoveredAt ?? s(10),
+    details: { recovery },
+    signs: [],
+  };
 }
