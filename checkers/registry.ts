@@ -19,6 +19,7 @@ import { recoveryPointChecker } from "./recovery-point.ts";
 import { recoveryTimeChecker } from "./recovery-time.ts";
 import { revisionMonotonicChecker } from "./revision-monotonic.ts";
 import { splitBrainChecker } from "./split-brain.ts";
+import { tuningChecker } from "./tuning.ts";
 import { transactionalChecker, transactionalOptionsSchema } from "./transactional.ts";
 import { watchChecker } from "./watch.ts";
 
@@ -44,6 +45,7 @@ const entries: Record<string, CheckerEntry> = {
   lock: fixed(lockChecker),
   "leader-handoff": fixed(leaderHandoffChecker),
   "quorum-window": fixed(quorumWindowChecker),
+  tuning: fixed(tuningChecker),
   corruption: fixed(corruptionChecker),
   "revision-monotonic": fixed(revisionMonotonicChecker),
   auth: fixed(authChecker),

@@ -13,6 +13,7 @@ import { bridgeNemesis, flappingNemesis, isolateNemesis, oneWayNemesis, ringNeme
 import { gracefulRestartNemesis, killNemesis, pauseNemesis, rollingRestartNemesis } from "./process.ts";
 import { powerLossNemesis } from "./power-loss.ts";
 import { quotaNemesis } from "./quota.ts";
+import { reconfigureNemesis } from "./reconfigure.ts";
 import { blackholeUntilSnapshotNemesis } from "./snapshot-catchup.ts";
 import { snapshotSaveNemesis } from "./snapshot-save.ts";
 import { bitflipNemesis, walTruncateNemesis } from "./storage.ts";
@@ -46,6 +47,7 @@ const all: Nemesis[] = [
   disasterCopyDataDirNemesis,
   memberMoveNemesis,
   clusterMigrateNemesis,
+  reconfigureNemesis,
 ];
 
 export const nemeses: Record<string, Nemesis> = Object.fromEntries(all.map((nemesis) => [nemesis.name, nemesis]));

@@ -7,6 +7,7 @@ import { disasterCopyDataDir, disasterForceNewCluster } from "./disaster-from-on
 import { disasterSnapshotRestore } from "./disaster-snapshot-restore.ts";
 import { growFromOne } from "./grow-from-one.ts";
 import { clusterMigrate, memberMove } from "./moves.ts";
+import { tuning } from "./tuning.ts";
 import { leaderHandoff } from "./leader-handoff.ts";
 import { memberReplaceFollower, memberReplaceLeader } from "./member-replace.ts";
 import { authRestart, etcd14571 } from "./auth-restart.ts";
@@ -54,6 +55,7 @@ export const builtInSpecs: ScenarioSpec[] = [
   disasterCopyDataDir,
   memberMove,
   clusterMigrate,
+  tuning,
   authRestart,
   growShrink,
   membershipChurn,

@@ -1,10 +1,11 @@
-// The operators' runbooks rehearsed under load on real clusters: removing a leader as it is against after move-leader; growing a one-member cluster.
+// The operators' runbooks rehearsed under load on real clusters: removing a leader as it is against after move-leader; growing a one-member cluster; heartbeat and election timeout tuned across zones.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LeaderRemoval } from "../../checkers/leader-handoff.ts";
 import type { QuorumWindow } from "../../checkers/quorum-window.ts";
+import type { SettingFigures } from "../../checkers/tuning.ts";
 import { clusterIdOf, leftovers, startHarness } from "../support/harness-process.ts";
 
 describe("harness run leader-handoff", () => {
@@ -57,6 +58,31 @@ describe("harness run grow-from-one", () => {
     expect(window!.writesInvoked).toBeGreaterThan(0);
     expect(stderr).toMatch(/valid +quorum-window: adding n2 to 1 member: no quorum for [\d.]+s/);
     for (const name of ["convergence", "durability", "faults-took-effect"]) expect(results.checkers[name].verdict, name).toBe("valid");
+    expect(await leftovers(clusterIdOf(stderr))).toEqual({ containers: [], networks: [] });
+  });
+});
+
+describe("harness run tuning", () => {
+  it("cuts the leader off under the settings it started with and after every member was restarted with 1000/5000: the slower election is measured, both printed", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "harness-runs-"));
+    const run = startHarness(["run", "tuning", "--out", out, "--json"]);
+    const { code } = await run.exit;
+    const stderr = run.stderr();
+    expect(code, stderr).toBe(0);
+    const results = JSON.parse(run.stdout());
+    const tuning = results.checkers.tuning;
+    expect(tuning.verdict, tuning.summary).toBe("valid");
+    const [started, tuned] = tuning.settings as SettingFigures[];
+    expect(tuned!.setting).toBe("heartbeat-interval=1000 election-timeout=5000");
+    // etcd's default election timeout is 1 s, the write-ups' 5 s: a follower campaigns only after it.
+    expect(started!.newLeaderAfterS[0]).toBeLessThan(4);
+    expect(tuned!.newLeaderAfterS[0]).toBeGreaterThanOrEqual(5);
+    expect(tuned!.longestServiceGapS).toBeGreaterThan(started!.longestServiceGapS);
+    expect(started!.writes.count).toBeGreaterThan(0);
+    expect(tuned!.writes.count).toBeGreaterThan(0);
+    const reconfigure = (results.faults as Array<{ fault: string; tookEffect?: boolean; evidence?: string }>).find((fault) => fault.fault === "reconfigure")!;
+    expect(reconfigure.tookEffect, reconfigure.evidence).toBe(true);
+    expect(stderr).toMatch(/valid +tuning: as started: \d+ leader changes, a new leader [\d.]+s after the leader was cut off, .*; heartbeat-interval=1000 election-timeout=5000: /);
     expect(await leftovers(clusterIdOf(stderr))).toEqual({ containers: [], networks: [] });
   });
 });
