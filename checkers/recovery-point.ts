@@ -157,7 +157,9 @@ function summarize(label: string, report: Omit<RecoveryPointReport, "verdict" | 
     const after = report.after.count > 0 ? `, ${report.after.count} after the snapshot: not restored, by the procedure (the last acknowledged at ${lastAfterS.toFixed(2)}s)` : "";
     return `${label}: ${keys} exactly; ${report.present.count} acknowledged writes up to revision ${point.revision} present${after}`;
   }
-  const kept = report.pointS !== undefined ? `kept the acknowledged writes up to ${report.pointS.toFixed(2)}s (${report.pointBeforeDisasterS!.toFixed(2)}s before the disaster)` : "kept no acknowledged write";
+  // A write in flight when the disaster struck may be acknowledged just after it.
+  const when = (before: number) => (before >= 0 ? `${before.toFixed(2)}s before the disaster` : `${(-before).toFixed(2)}s after the disaster struck`);
+  const kept = report.pointS !== undefined ? `kept the acknowledged writes up to ${report.pointS.toFixed(2)}s (${when(report.pointBeforeDisasterS!)})` : "kept no acknowledged write";
   const lost = report.lost.first.slice(0, 3).map(describeWrite).join(", ");
   return `${count(report.lost.count, "acknowledged write")} lost by the recovery${lost ? ` (${lost}${report.lost.count > 3 ? ", ..." : ""})` : ""}; ${label} ${kept}; ${keys}, ${report.present.count} acknowledged writes present`;
 }
