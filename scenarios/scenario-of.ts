@@ -99,14 +99,17 @@ export function scheduleOf(schedule: ScheduleSpec | undefined): Scenario["schedu
   }
   if (schedule.steps) {
     const steps = schedule.steps;
+    // A step that would not end before the run does is left out: a shorter run plays only the steps that fit.
     return ({ timeMs }) =>
-      steps.map((step) => ({
-        atMs: typeof step.at === "string" && step.at.endsWith("%") ? (timeMs * Number(step.at.slice(0, -1))) / 100 : ms(step.at),
-        fault: step.fault,
-        target: step.target,
-        durationMs: step.duration !== undefined ? ms(step.duration) : 0,
-        ...(step.params ? { params: step.params } : {}),
-      }));
+      steps
+        .map((step) => ({
+          atMs: typeof step.at === "string" && step.at.endsWith("%") ? (timeMs * Number(step.at.slice(0, -1))) / 100 : ms(step.at),
+          fault: step.fault,
+          target: step.target,
+          durationMs: step.duration !== undefined ? ms(step.duration) : 0,
+          ...(step.params ? { params: step.params } : {}),
+        }))
+        .filter((step) => step.atMs + step.durationMs <= timeMs);
   }
   const warmupMs = schedule.warmup !== undefined ? ms(schedule.warmup) : phaseDefaults.warmupMs;
   const tailMs = schedule.tail !== undefined ? ms(schedule.tail) : phaseDefaults.tailMs;
