@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import type { CheckerSpec } from "../record/results.ts";
 import { authChecker } from "./auth.ts";
+import { autoCompactionChecker, autoCompactionOptionsSchema } from "./auto-compaction.ts";
 import { availabilityChecker, availabilityOptionsSchema } from "./availability.ts";
 import type { Checker } from "./checker.ts";
 import { convergenceChecker } from "./convergence.ts";
@@ -42,6 +43,7 @@ const entries: Record<string, CheckerEntry> = {
   "faults-took-effect": fixed(faultsTookEffectChecker),
   "quota-alarm": fixed(quotaAlarmChecker),
   watch: fixed(watchChecker),
+  "auto-compaction": { options: autoCompactionOptionsSchema, create: (options) => autoCompactionChecker(autoCompactionOptionsSchema.parse(options ?? {})) },
   lock: fixed(lockChecker),
   "leader-handoff": fixed(leaderHandoffChecker),
   "quorum-window": fixed(quorumWindowChecker),

@@ -17,6 +17,7 @@ import type { Scenario } from "./scenario.ts";
 import { scenarioOf } from "./scenario-of.ts";
 import { random } from "./random.ts";
 import { compactionDefrag } from "./compaction-defrag.ts";
+import { autoCompactionPeriodic, autoCompactionRevision } from "./auto-compaction.ts";
 import { etcd13766 } from "./etcd-13766.ts";
 import { etcd14370, etcd14685, etcd15220, etcd15271, etcd17529, etcd17780, etcd19179, etcd20221 } from "./regressions.ts";
 import { failpointCrash, failpointSleep } from "./failpoints.ts";
@@ -61,6 +62,8 @@ export const builtInSpecs: ScenarioSpec[] = [
   membershipChurn,
   quotaExhaustion,
   compactionDefrag,
+  autoCompactionPeriodic,
+  autoCompactionRevision,
   slowPeerLinks,
   wanLatency,
   flakyLinks,
