@@ -3,11 +3,9 @@ import type { Cluster } from "../harness/cluster/backend.ts";
 import { memberStatus } from "../harness/cluster/member-status.ts";
 import type { Recovery } from "../record/recovery.ts";
 import { doneHandle, measured, type FaultContext, type FaultHandle, type Nemesis } from "./nemesis.ts";
-import { handBackToClients, newNames } from "./recovery-steps.ts";
+import { handBackToClients, newNames, stopEtcd } from "./recovery-steps.ts";
 import { Runbook } from "./runbook.ts";
 import { runClock } from "./snapshot-save.ts";
-
-const stopBudgetMs = 15_000;
 
 export const disasterForceNewClusterNemesis: Nemesis = {
   name: "disaster-force-new-cluster",
@@ -61,12 +59,7 @@ async function recoverFromOneMember(context: FaultContext, plan: FromOneMember):
     disasterAt = now();
     await runbook.step(`lose ${plan.lost.join(", ")}`, `(the machines of ${plan.lost.join(", ")} lost, with their data directories)`, () => Promise.all(plan.lost.map((name) => cluster.recovery.destroy(name))));
     sourceStatus = await runbook.step(`endpoint status of ${source}`, `etcdctl --endpoints=${source} endpoint status`, () => memberStatus(source, cluster.member(source).admin, 2000));
-    await runbook.step(`stop ${source}`, `systemctl stop etcd (on ${source})`, async () => {
-      await cluster.processes.signal(source, "SIGTERM");
-      const code = await cluster.processes.waitForExit(source, stopBudgetMs);
-      if (code === undefined) throw new Error(`etcd of ${source} still ran ${stopBudgetMs} ms after SIGTERM`);
-      return `exit ${code}`;
-    });
+    await runbook.step(`stop ${source}`, `systemctl stop etcd (on ${source})`, () => stopEtcd(cluster, source));
     data = await runbook.step(`back up ${source}'s data directory`, `tar czf backup.tar.gz /var/lib/etcd (on ${source})`, () => cluster.recovery.dataArchive(source));
     await runbook.step(`retire ${source}`, `(the survivor's machine ${source} retired)`, () => cluster.recovery.destroy(source));
   } else {
@@ -95,8 +88,7 @@ async function recoverFromOneMember(context: FaultContext, plan: FromOneMember):
     return `peer URLs ${before.join(",") || "none"} -> ${cluster.recovery.peerUrlOf(first)}`;
   });
   await runbook.step(`restart ${first} without --force-new-cluster`, `systemctl restart etcd (on ${first}, the flag taken out)`, async () => {
-    await cluster.processes.signal(first, "SIGTERM");
-    if ((await cluster.processes.waitForExit(first, stopBudgetMs)) === undefined) throw new Error(`etcd of ${first} still ran ${stopBudgetMs} ms after SIGTERM`);
+    await stopEtcd(cluster, first);
     const own = await cluster.recovery.dataArchive(first);
     await cluster.recovery.destroy(first);
     await cluster.recovery.start(first, { members: [first], clusterState: "new", data: own });

@@ -1,11 +1,9 @@
 // member-move: the write-ups' move of a member to a new machine: stop it, carry its data directory to a new place with a new address, `member update` its peer URL, start it there, point its clients' address at it.
 import { memberStatus } from "../harness/cluster/member-status.ts";
 import { doneHandle, measured, type Nemesis } from "./nemesis.ts";
-import { newNames } from "./recovery-steps.ts";
+import { newNames, stopEtcd } from "./recovery-steps.ts";
 import { Runbook } from "./runbook.ts";
 import { runClock } from "./snapshot-save.ts";
-
-const stopBudgetMs = 15_000;
 
 export const memberMoveNemesis: Nemesis = {
   name: "member-move",
@@ -26,12 +24,7 @@ export const memberMoveNemesis: Nemesis = {
     const member = cluster.member(name);
     const id = member.id;
     const others = cluster.members.filter((other) => other.name !== name);
-    await runbook.step(`stop ${name}`, `systemctl stop etcd (on ${name})`, async () => {
-      await cluster.processes.signal(name, "SIGTERM");
-      const code = await cluster.processes.waitForExit(name, stopBudgetMs);
-      if (code === undefined) throw new Error(`etcd of ${name} still ran ${stopBudgetMs} ms after SIGTERM`);
-      return `exit ${code}`;
-    });
+    await runbook.step(`stop ${name}`, `systemctl stop etcd (on ${name})`, () => stopEtcd(cluster, name));
     const data = await runbook.step(`copy ${name}'s data directory to ${to}`, `scp -r /var/lib/etcd ${to}:/var/lib/etcd`, () => cluster.recovery.dataArchive(name));
     await runbook.step(`retire ${name}'s machine`, `(the old machine of ${name} switched off)`, () => cluster.recovery.destroy(name));
     const peerUrl = cluster.recovery.peerUrlOf(to);

@@ -2,13 +2,13 @@
 import type { Cluster } from "../harness/cluster/backend.ts";
 import { parseFlag } from "../harness/cluster/member-flags.ts";
 import { doneHandle, measured, type FaultParams, type Nemesis } from "./nemesis.ts";
+import { stopEtcd } from "./recovery-steps.ts";
 import { Runbook } from "./runbook.ts";
 import { runClock } from "./snapshot-save.ts";
 import { majorityLeader } from "./targets.ts";
 
 /** The write-ups' settings across data centres: heartbeat 1 s, elections after 5 s. */
 export const writeUpFlags = ["heartbeat-interval=1000", "election-timeout=5000"];
-const stopBudgetMs = 15_000;
 
 export const reconfigureNemesis: Nemesis = {
   name: "reconfigure",
@@ -54,8 +54,7 @@ function flagsOf(params: FaultParams): string[] {
 
 /** Stops the member's etcd and starts it again on the same data and place with the flags added. */
 async function restartWith(cluster: Cluster, name: string, flags: string[]): Promise<void> {
-  await cluster.processes.signal(name, "SIGTERM");
-  if ((await cluster.processes.waitForExit(name, stopBudgetMs)) === undefined) throw new Error(`etcd of ${name} still ran ${stopBudgetMs} ms after SIGTERM`);
+  await stopEtcd(cluster, name);
   const data = await cluster.recovery.dataArchive(name);
   const members = [...cluster.names];
   await cluster.recovery.destroy(name);

@@ -21,6 +21,16 @@ export async function readEveryKey(admin: Etcd3): Promise<{ revision: number; ke
   return { revision: Number(response.header.revision), keys };
 }
 
+const stopBudgetMs = 15_000;
+
+/** `systemctl stop etcd`: SIGTERM, then the clean exit awaited; says how it exited. */
+export async function stopEtcd(cluster: Cluster, name: string): Promise<string> {
+  await cluster.processes.signal(name, "SIGTERM");
+  const code = await cluster.processes.waitForExit(name, stopBudgetMs);
+  if (code === undefined) throw new Error(`etcd of ${name} still ran ${stopBudgetMs} ms after SIGTERM`);
+  return `exit ${code}`;
+}
+
 /** The last lines a tool printed, for a step's answer. */
 export function lastLines(output: string): string {
   return output.trim().split("\n").slice(-3).join(" ").slice(0, 400);
